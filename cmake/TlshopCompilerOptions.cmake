@@ -1,0 +1,24 @@
+# Compiler settings shared by every tlshop target.
+
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()
+
+option(TLSHOP_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+
+add_library(tlshop_options INTERFACE)
+target_compile_options(tlshop_options INTERFACE -Wall -Wextra -Werror -Wpedantic)
+if(TLSHOP_SANITIZE)
+  target_compile_options(tlshop_options INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(tlshop_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# tlshop_layer(NAME SOURCES... DEPENDS targets...) declares the library for one layer folder.
+function(tlshop_layer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(tlshop_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(tlshop_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(tlshop_${name} PUBLIC ${ARG_DEPENDS} PRIVATE tlshop_options)
+endfunction()

@@ -1,0 +1,323 @@
+#include "ca/certificate_authority.hpp"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/error.hpp"
+#include "base/file_lock.hpp"
+#include "base/files.hpp"
+#include "base/staged_files.hpp"
+#include "pki/certificate_builder.hpp"
+#include "pki/openssl_error.hpp"
+#include "pki/x509_fields.hpp"
+
+namespace tlshop::ca {
+namespace fs = std::filesystem;
+namespace {
+
+// Certificates start a little in the past so that peers with a slow clock accept them.
+constexpr std::time_t kBackdateSeconds = 5 * 60;
+constexpr std::time_t kDay = 24 * 60 * 60;
+
+std::time_t now() { return std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()); }
+
+// 128 random bits with the top bit clear: positive, and 16 bytes in DER.
+std::string random_serial() {
+  unsigned char bytes[16];
+  do {
+    if (RAND_bytes(bytes, sizeof bytes) != 1) pki::throw_openssl_error("no randomness");
+    bytes[0] &= 0x7f;
+  } while (bytes[0] == 0);
+  return pki::normalise_serial(pki::to_hex(bytes, sizeof bytes));
+}
+
+std::string unused_serial(const CaRecords& records) {
+  std::string serial;
+  do serial = random_serial();
+  while (records.find(serial) != nullptr);
+  return serial;
+}
+
+pki::Certificate load_certificate(const fs::path& path) {
+  return pki::Certificate::from_pem(read_file(path), path.string());
+}
+
+void require_ca_directory(const CaFiles& files) {
+  std::error_code ec;
+  if (!fs::is_directory(files.dir, ec)) {
+    throw Error(files.dir.string() + " is not a CA directory (it does not exist)");
+  }
+  if (!fs::exists(files.intermediate_certificate(), ec) || !fs::exists(files.records(), ec)) {
+    throw Error(files.dir.string() + " is not a CA directory (run `tlshop ca init --dir " +
+                files.dir.string() + "` first)");
+  }
+}
+
+std::string leaf_key_usage(EVP_PKEY* key) {
+  return EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA ? "critical,digitalSignature,keyEncipherment"
+                                                   : "critical,digitalSignature";
+}
+
+pki::Certificate make_ca_certificate(const std::string& common_name, const std::string& org,
+                                     const pki::PrivateKey& subject_key,
+                                     const pki::PrivateKey& issuer_key,
+                                     const pki::Certificate* issuer, int days, int path_length) {
+  auto subject = pki::make_name(common_name, org);
+  pki::CertificateTemplate spec;
+  spec.subject = subject.get();
+  spec.public_key = subject_key.get();
+  spec.serial_hex = random_serial();
+  spec.not_before = now() - kBackdateSeconds;
+  spec.not_after = now() + days * kDay;
+  if (issuer != nullptr) spec.not_after = std::min(spec.not_after, issuer->not_after());
+  spec.is_ca = true;
+  spec.path_length = path_length;
+  spec.key_usage = "critical,keyCertSign,cRLSign,digitalSignature";
+  return pki::build_certificate(spec, issuer_key, issuer);
+}
+
+void check_leaf_days(int days, const pki::Certificate& intermediate) {
+  if (days < 1 || days > kMaxLeafDays) {
+    throw Error("--days must be between 1 and " + std::to_string(kMaxLeafDays) + ", not " +
+                std::to_string(days));
+  }
+  if (now() + days * kDay > intermediate.not_after()) {
+    throw Error("a certificate valid for " + std::to_string(days) +
+                " days would outlive the intermediate CA (it expires " +
+                pki::format_time(intermediate.not_after()) + ")");
+  }
+}
+
+// Keys the CA will certify: no RSA under 2048 bits, only the common curves.
+void check_acceptable_key(EVP_PKEY* key) {
+  int id = EVP_PKEY_get_base_id(key);
+  if (id == EVP_PKEY_RSA && EVP_PKEY_get_bits(key) < 2048) {
+    throw Error("the certificate request's RSA key is shorter than 2048 bits");
+  }
+  std::string description = pki::describe_key(key);
+  if (id == EVP_PKEY_EC && description != "EC P-256" && description != "EC P-384" &&
+      description != "EC P-521") {
+    throw Error("the certificate request's key (" + description + ") is not on a supported curve");
+  }
+  if (id != EVP_PKEY_RSA && id != EVP_PKEY_EC && id != EVP_PKEY_ED25519) {
+    throw Error("the certificate request's key type (" + description + ") is not supported");
+  }
+}
+
+std::vector<pki::AltName> checked_alt_names(const std::vector<pki::AltName>& names) {
+  std::vector<pki::AltName> result;
+  for (const pki::AltName& name : names) {
+    pki::AltName checked = pki::AltName::parse(name.to_string());
+    if (std::find(result.begin(), result.end(), checked) == result.end()) result.push_back(checked);
+  }
+  return result;
+}
+
+}  // namespace
+
+CertificateAuthority CertificateAuthority::init(const fs::path& dir, const InitOptions& options) {
+  if (options.name.empty() || options.name.size() > 48) {
+    throw Error("the CA name must be 1 to 48 characters");
+  }
+  CaFiles files{dir};
+  create_directories(dir, 0700);
+  FileLock lock(files.lock());
+  std::error_code ec;
+  if (fs::exists(files.root_certificate(), ec) || fs::exists(files.records(), ec)) {
+    throw Error(dir.string() + " already holds a CA; refusing to overwrite it");
+  }
+  pki::PrivateKey root_key = pki::PrivateKey::generate(options.key_type);
+  pki::PrivateKey intermediate_key = pki::PrivateKey::generate(options.key_type);
+  pki::Certificate root = make_ca_certificate(options.name + " Root CA", options.name, root_key,
+                                              root_key, nullptr, kRootDays, 1);
+  pki::Certificate intermediate =
+      make_ca_certificate(options.name + " Intermediate CA", options.name, intermediate_key,
+                          root_key, &root, kIntermediateDays, 0);
+  create_directories(files.issued(), 0700);
+
+  StagedFiles staged;
+  staged.stage(files.root_key(), root_key.to_pem(options.password), kSecretFileMode);
+  staged.stage(files.intermediate_key(), intermediate_key.to_pem(options.password),
+               kSecretFileMode);
+  staged.stage(files.root_certificate(), root.to_pem(), kPublicFileMode);
+  staged.stage(files.intermediate_certificate(), intermediate.to_pem(), kPublicFileMode);
+  staged.stage(files.chain(), intermediate.to_pem() + root.to_pem(), kPublicFileMode);
+  CaRecords records;
+  records.next_crl_number = 2;
+  pki::RevocationList crl = pki::RevocationList::issue(
+      intermediate, intermediate_key, {{}, 1, now() - kBackdateSeconds, now() + kDefaultCrlDays * kDay});
+  staged.stage(files.crl(), crl.to_pem(), kPublicFileMode);
+  // records.json last: its presence is what makes the directory a CA.
+  staged.commit();
+  records.save(files.records());
+  return CertificateAuthority(dir, options.password);
+}
+
+CertificateAuthority::CertificateAuthority(const fs::path& dir, std::optional<std::string> password)
+    : files_{dir},
+      password_(std::move(password)),
+      root_((require_ca_directory(files_), load_certificate(files_.root_certificate()))),
+      intermediate_(load_certificate(files_.intermediate_certificate())) {}
+
+const pki::PrivateKey& CertificateAuthority::signing_key() {
+  if (!signing_key_) {
+    fs::path path = files_.intermediate_key();
+    signing_key_ = pki::PrivateKey::from_pem(read_file(path), password_, path.string());
+    if (!intermediate_.matches(*signing_key_)) {
+      throw Error(path.string() + " does not match " + files_.intermediate_certificate().string());
+    }
+  }
+  return *signing_key_;
+}
+
+IssuedChain CertificateAuthority::sign_leaf(const LeafSpec& leaf, const DeliverFunction& deliver) {
+  check_leaf_days(leaf.days, intermediate_);
+  const pki::PrivateKey& key = signing_key();
+  FileLock lock(files_.lock());
+  CaRecords records = CaRecords::load(files_.records());
+
+  pki::CertificateTemplate spec;
+  spec.subject = leaf.subject;
+  spec.public_key = leaf.public_key;
+  spec.serial_hex = unused_serial(records);
+  spec.not_before = now() - kBackdateSeconds;
+  spec.not_after = now() + leaf.days * kDay;
+  spec.key_usage = leaf_key_usage(leaf.public_key);
+  spec.extended_key_usage = leaf.profile == LeafProfile::kServer ? "serverAuth" : "clientAuth";
+  spec.alt_names = leaf.alt_names;
+  IssuedChain chain{pki::build_certificate(spec, key, &intermediate_), intermediate_};
+  const pki::Certificate& certificate = chain.front();
+
+  if (deliver) deliver(chain);
+  IssuedRecord record;
+  record.serial = certificate.serial_hex();
+  record.subject = certificate.subject();
+  record.profile = std::string(leaf_profile_name(leaf.profile));
+  record.not_before = certificate.not_before();
+  record.not_after = certificate.not_after();
+  record.issued_at = now();
+  record.fingerprint = certificate.sha256_fingerprint();
+  record.issuer_serial = intermediate_.serial_hex();
+  write_file_atomically(files_.issued() / (record.serial + ".crt"), certificate.to_pem());
+  records.issued.push_back(record);
+  records.save(files_.records());
+  return chain;
+}
+
+CertificateAuthority::NewLeaf CertificateAuthority::issue(
+    LeafProfile profile, const std::string& name, const std::vector<pki::AltName>& extra_alt_names,
+    pki::KeyType key_type, int days, const DeliverLeafFunction& deliver) {
+  std::vector<pki::AltName> alt_names;
+  if (profile == LeafProfile::kServer) {
+    if (pki::is_ip_address(name)) {
+      alt_names.push_back({pki::AltName::Kind::kIp, name});
+    } else if (pki::is_valid_dns_name(name)) {
+      alt_names.push_back({pki::AltName::Kind::kDns, name});
+    } else {
+      throw Error("server name '" + name + "' is neither a DNS name nor an IP address");
+    }
+    alt_names.insert(alt_names.end(), extra_alt_names.begin(), extra_alt_names.end());
+  } else {
+    if (!is_valid_client_name(name)) {
+      throw Error("client name '" + name +
+                  "' must be 1 to 64 letters, digits or the characters . _ @ -");
+    }
+    if (!extra_alt_names.empty()) throw Error("--san applies to server certificates only");
+    alt_names.push_back({pki::AltName::Kind::kUri, client_uri(name)});
+  }
+  NewLeaf leaf{pki::PrivateKey::generate(key_type), {}};
+  auto subject = pki::make_name(name, "");
+  leaf.chain = sign_leaf({profile, subject.get(), leaf.key.get(), checked_alt_names(alt_names), days},
+                         [&](const IssuedChain& chain) {
+                           if (deliver) deliver(leaf.key, chain);
+                         });
+  return leaf;
+}
+
+IssuedChain CertificateAuthority::sign(const pki::CertificateRequest& request,
+                                       LeafProfile profile, int days,
+                                       const DeliverFunction& deliver) {
+  if (!request.signature_is_valid()) {
+    throw Error("the certificate request's signature does not verify; it was altered or damaged");
+  }
+  check_acceptable_key(request.public_key());
+  std::string common_name = pki::common_name_of(request.subject_name());
+  if (common_name.empty()) throw Error("the certificate request has no common name (CN)");
+  std::vector<pki::AltName> alt_names = checked_alt_names(request.requested_alt_names());
+  if (profile == LeafProfile::kServer && alt_names.empty()) {
+    if (pki::is_ip_address(common_name)) {
+      alt_names.push_back({pki::AltName::Kind::kIp, common_name});
+    } else if (pki::is_valid_dns_name(common_name)) {
+      alt_names.push_back({pki::AltName::Kind::kDns, common_name});
+    } else {
+      throw Error("a server certificate needs a DNS name or IP address; the request has neither");
+    }
+  }
+  return sign_leaf({profile, request.subject_name(), request.public_key(), alt_names, days},
+                   deliver);
+}
+
+IssuedRecord CertificateAuthority::revoke(const std::string& serial_text, int reason) {
+  std::string serial = pki::normalise_serial(serial_text);
+  if (serial.empty()) throw Error("'" + serial_text + "' is not a hexadecimal serial number");
+  signing_key();
+  FileLock lock(files_.lock());
+  CaRecords records = CaRecords::load(files_.records());
+  IssuedRecord* record = records.find(serial);
+  if (record == nullptr) throw Error("no certificate with serial " + serial + " was issued by this CA");
+  if (record->revoked_at) {
+    throw Error("certificate " + serial + " (" + record->subject + ") is already revoked since " +
+                pki::format_time(*record->revoked_at));
+  }
+  record->revoked_at = now();
+  record->revocation_reason = reason;
+  IssuedRecord revoked = *record;
+  write_crl(records, kDefaultCrlDays);
+  return revoked;
+}
+
+pki::RevocationList CertificateAuthority::publish_crl(int days) {
+  if (days < 1 || days > 366) throw Error("--days for a CRL must be between 1 and 366");
+  signing_key();
+  FileLock lock(files_.lock());
+  CaRecords records = CaRecords::load(files_.records());
+  return write_crl(records, days);
+}
+
+pki::RevocationList CertificateAuthority::write_crl(CaRecords& records, int days) {
+  pki::RevocationList::Contents contents;
+  contents.number = records.next_crl_number++;
+  contents.this_update = now() - kBackdateSeconds;
+  contents.next_update = now() + days * kDay;
+  for (const IssuedRecord& record : records.issued) {
+    if (record.revoked_at && record.issuer_serial == intermediate_.serial_hex()) {
+      contents.revoked.push_back(
+          {record.serial, *record.revoked_at, record.revocation_reason.value_or(0)});
+    }
+  }
+  pki::RevocationList crl = pki::RevocationList::issue(intermediate_, signing_key(), contents);
+  // The records first: a crash in between leaves a CRL number skipped, never reused.
+  records.save(files_.records());
+  write_file_atomically(files_.crl(), crl.to_pem());
+  return crl;
+}
+
+CaRecords CertificateAuthority::records() const { return CaRecords::load(files_.records()); }
+
+pki::ChainVerdict CertificateAuthority::verify(const std::vector<pki::Certificate>& chain,
+                                               pki::Purpose purpose) const {
+  pki::TrustSettings trust;
+  trust.anchors = {root_};
+  trust.intermediates = {intermediate_};
+  trust.purpose = purpose;
+  std::error_code ec;
+  if (fs::exists(files_.crl(), ec)) {
+    trust.crls.push_back(
+        pki::RevocationList::from_pem(read_file(files_.crl()), files_.crl().string()));
+  }
+  return pki::verify_chain(chain, trust);
+}
+
+}  // namespace tlshop::ca

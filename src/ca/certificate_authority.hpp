@@ -1,0 +1,108 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/ca_files.hpp"
+#include "ca/leaf_profile.hpp"
+#include "ca/records.hpp"
+#include "pki/alt_name.hpp"
+#include "pki/certificate.hpp"
+#include "pki/certificate_request.hpp"
+#include "pki/chain_verification.hpp"
+#include "pki/private_key.hpp"
+#include "pki/revocation_list.hpp"
+
+namespace tlshop::ca {
+
+inline constexpr int kDefaultLeafDays = 90;
+inline constexpr int kMaxLeafDays = 825;
+inline constexpr int kRootDays = 3650;
+inline constexpr int kIntermediateDays = 1825;
+inline constexpr int kDefaultCrlDays = 30;
+
+struct InitOptions {
+  std::string name = "tlshop";
+  pki::KeyType key_type = pki::KeyType::kEcP256;
+  // When set, root.key and intermediate.key are stored encrypted with it.
+  std::optional<std::string> password;
+};
+
+// A certificate the CA has just signed: the leaf followed by the intermediate.
+using IssuedChain = std::vector<pki::Certificate>;
+
+// Called with a new certificate while the CA still holds its lock and before the
+// certificate is recorded; if it throws, the certificate is not recorded. Use it to
+// stage the files that deliver the certificate.
+using DeliverFunction = std::function<void(const IssuedChain&)>;
+
+// A root and an intermediate certificate authority kept in one directory (see CaFiles).
+// Every change to the directory happens under an exclusive file lock and by atomic
+// file replacement, so concurrent tlshop processes and crashes cannot corrupt it.
+class CertificateAuthority {
+ public:
+  // Creates a new CA in dir (created if missing); refuses if dir already holds one.
+  static CertificateAuthority init(const std::filesystem::path& dir, const InitOptions& options);
+
+  // Opens an existing CA. The password is needed only if the CA keys are encrypted, and
+  // only by operations that sign.
+  explicit CertificateAuthority(const std::filesystem::path& dir,
+                                std::optional<std::string> password = std::nullopt);
+
+  const CaFiles& files() const { return files_; }
+  const pki::Certificate& root() const { return root_; }
+  const pki::Certificate& intermediate() const { return intermediate_; }
+
+  // Signs a leaf for public_key. The subject and alt names must already follow the
+  // profile's rules; issue() and sign() below make sure of that.
+  struct LeafSpec {
+    LeafProfile profile;
+    const X509_NAME* subject;
+    EVP_PKEY* public_key;
+    std::vector<pki::AltName> alt_names;
+    int days = kDefaultLeafDays;
+  };
+  IssuedChain sign_leaf(const LeafSpec& spec, const DeliverFunction& deliver = {});
+
+  // A leaf for NAME with a new key of the given type. Servers get NAME (DNS or IP) and
+  // extra_alt_names as SANs; clients get the URI urn:tlshop:client:NAME.
+  struct NewLeaf {
+    pki::PrivateKey key;
+    IssuedChain chain;
+  };
+  using DeliverLeafFunction =
+      std::function<void(const pki::PrivateKey& key, const IssuedChain& chain)>;
+  NewLeaf issue(LeafProfile profile, const std::string& name,
+                const std::vector<pki::AltName>& extra_alt_names, pki::KeyType key_type,
+                int days, const DeliverLeafFunction& deliver = {});
+
+  // Signs a CSR under a profile: only its public key, subject and requested SANs are
+  // used; the profile decides everything else.
+  IssuedChain sign(const pki::CertificateRequest& request, LeafProfile profile, int days,
+                   const DeliverFunction& deliver = {});
+
+  // Revokes an issued certificate and publishes a new CRL. Throws on an unknown serial
+  // or one already revoked.
+  IssuedRecord revoke(const std::string& serial, int reason);
+
+  // Signs and writes a new CRL (crl.pem) valid for `days`.
+  pki::RevocationList publish_crl(int days = kDefaultCrlDays);
+
+  CaRecords records() const;
+  pki::ChainVerdict verify(const std::vector<pki::Certificate>& chain, pki::Purpose purpose) const;
+
+ private:
+  const pki::PrivateKey& signing_key();
+  pki::RevocationList write_crl(CaRecords& records, int days);
+
+  CaFiles files_;
+  std::optional<std::string> password_;
+  pki::Certificate root_;
+  pki::Certificate intermediate_;
+  std::optional<pki::PrivateKey> signing_key_;
+};
+
+}  // namespace tlshop::ca

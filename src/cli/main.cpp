@@ -1,0 +1,32 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "base/error.hpp"
+#include "cli/ca_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "tlshop 0.1.0");
+  int exit_code = 0;
+  tlshop::cli::add_ca_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "tlshop: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const tlshop::Error& e) {
+    std::cerr << "tlshop: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "tlshop: unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+  return exit_code;
+}

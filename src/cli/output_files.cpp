@@ -1,0 +1,31 @@
+#include "cli/output_files.hpp"
+
+#include <unistd.h>
+
+#include "base/error.hpp"
+
+namespace tlshop::cli {
+namespace fs = std::filesystem;
+
+void OutputFiles::check_writable(const fs::path& path) {
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    throw Error(path.string() + " already exists; remove it or choose another path");
+  }
+  fs::path directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  if (!fs::is_directory(directory, ec)) {
+    throw Error("cannot write " + path.string() + ": directory " + directory.string() +
+                " does not exist");
+  }
+  if (::access(directory.c_str(), W_OK) != 0) {
+    throw Error("cannot write " + path.string() + ": directory " + directory.string() +
+                " is not writable");
+  }
+}
+
+void OutputFiles::stage(const fs::path& path, std::string_view data, mode_t mode) {
+  check_writable(path);
+  staged_.stage(path, data, mode);
+}
+
+}  // namespace tlshop::cli

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+#include <sys/types.h>
+
+#include "base/staged_files.hpp"
+
+namespace tlshop::cli {
+
+// Files a command hands to its user. Existing files are never overwritten, and if the
+// command fails before commit() none of its files appear.
+class OutputFiles {
+ public:
+  // Throws if path exists or its directory is missing or not writable, before any work.
+  static void check_writable(const std::filesystem::path& path);
+
+  void stage(const std::filesystem::path& path, std::string_view data, mode_t mode);
+  void commit() { staged_.commit(); }
+
+ private:
+  StagedFiles staged_;
+};
+
+}  // namespace tlshop::cli

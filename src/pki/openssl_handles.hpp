@@ -1,0 +1,70 @@
+#pragma once
+
+// Every OpenSSL object tlshop holds is owned by a UniquePtr<T>; this header is the only
+// place that names OpenSSL's *_free functions.
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+
+namespace tlshop::pki {
+
+template <typename T>
+struct Free;
+
+#define TLSHOP_DEFINE_FREE(type, function) \
+  template <>                              \
+  struct Free<type> {                      \
+    void operator()(type* p) const noexcept { function(p); } \
+  }
+
+// ASN1_INTEGER, ASN1_ENUMERATED, ASN1_TIME and ASN1_OCTET_STRING are all ASN1_STRING.
+TLSHOP_DEFINE_FREE(ASN1_STRING, ASN1_STRING_free);
+TLSHOP_DEFINE_FREE(BIGNUM, BN_free);
+TLSHOP_DEFINE_FREE(BIO, BIO_free_all);
+TLSHOP_DEFINE_FREE(EVP_PKEY, EVP_PKEY_free);
+TLSHOP_DEFINE_FREE(EVP_PKEY_CTX, EVP_PKEY_CTX_free);
+TLSHOP_DEFINE_FREE(GENERAL_NAME, GENERAL_NAME_free);
+TLSHOP_DEFINE_FREE(GENERAL_NAMES, GENERAL_NAMES_free);
+TLSHOP_DEFINE_FREE(PKCS12, PKCS12_free);
+TLSHOP_DEFINE_FREE(X509, X509_free);
+TLSHOP_DEFINE_FREE(X509_CRL, X509_CRL_free);
+TLSHOP_DEFINE_FREE(X509_EXTENSION, X509_EXTENSION_free);
+TLSHOP_DEFINE_FREE(X509_NAME, X509_NAME_free);
+TLSHOP_DEFINE_FREE(X509_REQ, X509_REQ_free);
+TLSHOP_DEFINE_FREE(X509_REVOKED, X509_REVOKED_free);
+TLSHOP_DEFINE_FREE(X509_STORE, X509_STORE_free);
+TLSHOP_DEFINE_FREE(X509_STORE_CTX, X509_STORE_CTX_free);
+
+#undef TLSHOP_DEFINE_FREE
+
+// STACK_OF(X509_EXTENSION) owns its elements.
+template <>
+struct Free<STACK_OF(X509_EXTENSION)> {
+  void operator()(STACK_OF(X509_EXTENSION) * p) const noexcept {
+    sk_X509_EXTENSION_pop_free(p, X509_EXTENSION_free);
+  }
+};
+
+// STACK_OF(X509) owns its elements.
+template <>
+struct Free<STACK_OF(X509)> {
+  void operator()(STACK_OF(X509) * p) const noexcept { sk_X509_pop_free(p, X509_free); }
+};
+
+// Memory from OPENSSL_malloc (strings returned by i2s_*, X509_NAME_oneline with NULL, ...).
+struct OpensslStringFree {
+  void operator()(char* p) const noexcept { OPENSSL_free(p); }
+};
+using OpensslString = std::unique_ptr<char, OpensslStringFree>;
+
+template <typename T>
+using UniquePtr = std::unique_ptr<T, Free<T>>;
+
+}  // namespace tlshop::pki

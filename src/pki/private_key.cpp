@@ -1,0 +1,140 @@
+#include "pki/private_key.hpp"
+
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <cstring>
+
+#include "base/error.hpp"
+#include "pki/bio.hpp"
+#include "pki/openssl_error.hpp"
+
+namespace tlshop::pki {
+namespace {
+
+struct PasswordSource {
+  const std::optional<std::string>* password;
+  bool asked = false;
+};
+
+int password_callback(char* buffer, int size, int /*rwflag*/, void* user_data) {
+  auto* source = static_cast<PasswordSource*>(user_data);
+  source->asked = true;
+  if (!source->password->has_value()) return -1;
+  const std::string& password = **source->password;
+  if (password.size() > static_cast<std::size_t>(size)) return -1;
+  std::memcpy(buffer, password.data(), password.size());
+  return static_cast<int>(password.size());
+}
+
+}  // namespace
+
+std::optional<KeyType> parse_key_type(std::string_view name) {
+  if (name == "ec-p256") return KeyType::kEcP256;
+  if (name == "ed25519") return KeyType::kEd25519;
+  if (name == "rsa-3072") return KeyType::kRsa3072;
+  if (name == "rsa-4096") return KeyType::kRsa4096;
+  return std::nullopt;
+}
+
+std::string_view key_type_name(KeyType type) {
+  switch (type) {
+    case KeyType::kEcP256:
+      return "ec-p256";
+    case KeyType::kEd25519:
+      return "ed25519";
+    case KeyType::kRsa3072:
+      return "rsa-3072";
+    case KeyType::kRsa4096:
+      return "rsa-4096";
+  }
+  return "unknown";
+}
+
+std::string describe_key(const EVP_PKEY* key) {
+  switch (EVP_PKEY_get_base_id(key)) {
+    case EVP_PKEY_EC: {
+      char group[64] = {};
+      std::size_t length = 0;
+      if (EVP_PKEY_get_group_name(key, group, sizeof group, &length) != 1) return "EC";
+      std::string name(group, length);
+      if (name == "prime256v1") return "EC P-256";
+      if (name == "secp384r1") return "EC P-384";
+      if (name == "secp521r1") return "EC P-521";
+      return "EC " + name;
+    }
+    case EVP_PKEY_ED25519:
+      return "Ed25519";
+    case EVP_PKEY_ED448:
+      return "Ed448";
+    case EVP_PKEY_RSA:
+      return "RSA " + std::to_string(EVP_PKEY_get_bits(key));
+    default:
+      return OBJ_nid2sn(EVP_PKEY_get_base_id(key));
+  }
+}
+
+const EVP_MD* signing_digest(const EVP_PKEY* key) {
+  int id = EVP_PKEY_get_base_id(key);
+  return id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448 ? nullptr : EVP_sha256();
+}
+
+PrivateKey PrivateKey::generate(KeyType type) {
+  EVP_PKEY* key = nullptr;
+  switch (type) {
+    case KeyType::kEcP256:
+      key = EVP_EC_gen("P-256");
+      break;
+    case KeyType::kEd25519:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
+    case KeyType::kRsa3072:
+      key = EVP_RSA_gen(3072);
+      break;
+    case KeyType::kRsa4096:
+      key = EVP_RSA_gen(4096);
+      break;
+  }
+  if (key == nullptr) throw_openssl_error("cannot generate a key");
+  return PrivateKey(UniquePtr<EVP_PKEY>(key));
+}
+
+PrivateKey PrivateKey::from_pem(std::string_view pem, const std::optional<std::string>& password,
+                                const std::string& source) {
+  bool encrypted = is_encrypted_pem_key(pem);
+  if (encrypted && !password) {
+    throw Error(source + " is encrypted: a password file is needed");
+  }
+  auto bio = memory_bio(pem);
+  PasswordSource passwords{&password};
+  UniquePtr<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &passwords));
+  if (!key) {
+    take_openssl_error();
+    if (encrypted) throw Error("wrong password for " + source);
+    throw Error(source + " is not a PEM private key");
+  }
+  return PrivateKey(std::move(key));
+}
+
+std::string PrivateKey::to_pem(const std::optional<std::string>& password) const {
+  auto bio = empty_memory_bio();
+  int ok = 0;
+  if (password) {
+    ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), EVP_aes_256_cbc(),
+                                       const_cast<char*>(password->data()),
+                                       static_cast<int>(password->size()), nullptr, nullptr);
+  } else {
+    ok = PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  }
+  if (ok != 1) throw_openssl_error("cannot encode a private key");
+  return bio_contents(bio.get());
+}
+
+bool PrivateKey::is_rsa() const { return EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_RSA; }
+
+bool is_encrypted_pem_key(std::string_view pem) {
+  return pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string_view::npos ||
+         pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
+}
+
+}  // namespace tlshop::pki
