@@ -10,6 +10,7 @@
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "ca/inspection.hpp"
+#include "cli/command_group.hpp"
 #include "cli/output_files.hpp"
 #include "pki/pkcs12.hpp"
 #include "pki/x509_fields.hpp"
@@ -62,7 +63,7 @@ void print_issued(const pki::Certificate& leaf, std::string_view profile) {
             << "  valid until: " << pki::format_time(leaf.not_after()) << "\n";
 }
 
-void add_init(CLI::App& ca) {
+void add_init(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     std::string name = "tlshop";
     std::string key_type = "ec-p256";
@@ -74,7 +75,7 @@ void add_init(CLI::App& ca) {
   command->add_option("--key-type", options->key_type, "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
   command->add_option("--password-file", options->password_file,
                       "encrypt the CA keys with the password in this file");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     ca::InitOptions init{options->name, key_type_from(options->key_type), options->password()};
     ca::CertificateAuthority authority = ca::CertificateAuthority::init(options->dir, init);
     const ca::CaFiles& files = authority.files();
@@ -87,7 +88,7 @@ void add_init(CLI::App& ca) {
   });
 }
 
-void add_issue(CLI::App& ca) {
+void add_issue(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     std::string server, client, out_dir = ".", key_type = "ec-p256";
     std::vector<std::string> sans;
@@ -104,7 +105,7 @@ void add_issue(CLI::App& ca) {
   command->add_option("--days", options->days, "validity in days (default 90)");
   command->add_option("--out-dir", options->out_dir, "where to write NAME.key and NAME.crt");
   command->add_option("--key-type", options->key_type, "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     if (options->server.empty() == options->client.empty()) {
       throw Error("issue needs exactly one of --server NAME or --client NAME");
     }
@@ -129,7 +130,7 @@ void add_issue(CLI::App& ca) {
   });
 }
 
-void add_csr(CLI::App& ca) {
+void add_csr(CLI::App& ca, Action& action) {
   struct Options {
     std::string name, key_out, csr_out, key_type = "ec-p256";
     std::vector<std::string> sans;
@@ -141,7 +142,7 @@ void add_csr(CLI::App& ca) {
   command->add_option("--key-type", options->key_type, "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
   command->add_option("--key-out", options->key_out, "where to write the new private key")->required();
   command->add_option("--csr-out", options->csr_out, "where to write the request")->required();
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     OutputFiles::check_writable(options->key_out);
     OutputFiles::check_writable(options->csr_out);
     auto key = pki::PrivateKey::generate(key_type_from(options->key_type));
@@ -156,7 +157,7 @@ void add_csr(CLI::App& ca) {
   });
 }
 
-void add_sign(CLI::App& ca) {
+void add_sign(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     std::string csr, profile, out;
     int days = ca::kDefaultLeafDays;
@@ -169,7 +170,7 @@ void add_sign(CLI::App& ca) {
   command->add_option("--profile", options->profile, "server or client")->required();
   command->add_option("--out", options->out, "where to write the certificate chain")->required();
   command->add_option("--days", options->days, "validity in days (default 90)");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     auto profile = ca::parse_leaf_profile(options->profile);
     if (!profile) throw Error("--profile must be server or client, not '" + options->profile + "'");
     OutputFiles::check_writable(options->out);
@@ -186,7 +187,7 @@ void add_sign(CLI::App& ca) {
   });
 }
 
-void add_revoke(CLI::App& ca) {
+void add_revoke(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     std::string serial, cert, reason = "unspecified";
   };
@@ -200,7 +201,7 @@ void add_revoke(CLI::App& ca) {
   command->add_option("--reason", options->reason,
                       "keyCompromise, superseded, cessationOfOperation, affiliationChanged, "
                       "privilegeWithdrawn, cACompromise, unspecified (default)");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     if (options->serial.empty() == options->cert.empty()) {
       throw Error("revoke needs a SERIAL or --cert FILE");
     }
@@ -217,7 +218,7 @@ void add_revoke(CLI::App& ca) {
   });
 }
 
-void add_crl(CLI::App& ca) {
+void add_crl(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     int days = ca::kDefaultCrlDays;
   };
@@ -226,7 +227,7 @@ void add_crl(CLI::App& ca) {
   add_dir_option(*command, *options);
   add_password_option(*command, *options);
   command->add_option("--days", options->days, "days until the CRL's next update (default 30)");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     ca::CertificateAuthority authority = options->open();
     pki::RevocationList crl = authority.publish_crl(options->days);
     std::cout << "wrote " << authority.files().crl().string() << " (CRL number "
@@ -236,7 +237,7 @@ void add_crl(CLI::App& ca) {
   });
 }
 
-void add_list(CLI::App& ca) {
+void add_list(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     bool json = false;
   };
@@ -244,7 +245,7 @@ void add_list(CLI::App& ca) {
   CLI::App* command = ca.add_subcommand("list", "list the certificates this CA issued");
   add_dir_option(*command, *options);
   command->add_flag("--json", options->json, "print JSON");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     ca::CaRecords records = ca::CertificateAuthority(options->dir).records();
     std::time_t now = std::time(nullptr);
     json::array rows;
@@ -275,7 +276,7 @@ void add_list(CLI::App& ca) {
   });
 }
 
-void add_inspect(CLI::App& ca) {
+void add_inspect(CLI::App& ca, Action& action) {
   struct Options {
     std::string file;
     bool json = false;
@@ -284,7 +285,7 @@ void add_inspect(CLI::App& ca) {
   CLI::App* command = ca.add_subcommand("inspect", "show a certificate, CSR or CRL");
   command->add_option("file", options->file, "PEM file")->required();
   command->add_flag("--json", options->json, "print JSON");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     json::object description = ca::inspect_pem(read_file(options->file), options->file);
     if (options->json) {
       std::cout << json::serialize(description) << "\n";
@@ -294,7 +295,7 @@ void add_inspect(CLI::App& ca) {
   });
 }
 
-void add_verify(CLI::App& ca, int& exit_code) {
+void add_verify(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     std::string file, purpose;
   };
@@ -304,7 +305,7 @@ void add_verify(CLI::App& ca, int& exit_code) {
   add_dir_option(*command, *options);
   command->add_option("file", options->file, "certificate (PEM, leaf first)")->required();
   command->add_option("--purpose", options->purpose, "server or client");
-  command->callback([options, &exit_code] {
+  run_after_parsing(*command, action, [options] {
     pki::Purpose purpose = pki::Purpose::kAny;
     if (options->purpose == "server") {
       purpose = pki::Purpose::kServer;
@@ -325,12 +326,13 @@ void add_verify(CLI::App& ca, int& exit_code) {
       std::cout << options->file << ": INVALID: " << verdict.reason
                 << (verdict.depth > 0 ? " (in the issuing CA at depth " + std::to_string(verdict.depth) + ")" : "")
                 << " [" << leaf.subject() << ", serial " << leaf.serial_hex() << "]\n";
-      exit_code = 1;
+      return 1;
     }
+    return 0;
   });
 }
 
-void add_export_p12(CLI::App& ca) {
+void add_export_p12(CLI::App& ca, Action& action) {
   struct Options {
     std::string cert, key, out, password_file, name;
   };
@@ -344,7 +346,7 @@ void add_export_p12(CLI::App& ca) {
                       "file whose first line protects the export")
       ->required();
   command->add_option("--name", options->name, "friendly name (default: the certificate's CN)");
-  command->callback([options] {
+  run_after_parsing(*command, action, [options] {
     OutputFiles::check_writable(options->out);
     std::string password = read_password_file(options->password_file);
     auto chain = load_chain(options->cert);
@@ -362,19 +364,19 @@ void add_export_p12(CLI::App& ca) {
 
 }  // namespace
 
-void add_ca_command(CLI::App& app, int& exit_code) {
+void add_ca_command(CLI::App& app, Action& action) {
   CLI::App* ca = app.add_subcommand("ca", "the certificate authority");
-  ca->require_subcommand(1);
-  add_init(*ca);
-  add_issue(*ca);
-  add_csr(*ca);
-  add_sign(*ca);
-  add_revoke(*ca);
-  add_crl(*ca);
-  add_list(*ca);
-  add_inspect(*ca);
-  add_verify(*ca, exit_code);
-  add_export_p12(*ca);
+  add_init(*ca, action);
+  add_issue(*ca, action);
+  add_csr(*ca, action);
+  add_sign(*ca, action);
+  add_revoke(*ca, action);
+  add_crl(*ca, action);
+  add_list(*ca, action);
+  add_inspect(*ca, action);
+  add_verify(*ca, action);
+  add_export_p12(*ca, action);
+  make_command_group(*ca, "tlshop ca");
 }
 
 }  // namespace tlshop::cli

@@ -1,13 +1,10 @@
 #pragma once
 
-namespace CLI {
-class App;
-}
+#include "cli/command_group.hpp"
 
 namespace tlshop::cli {
 
-// Adds `tlshop ca <verb>` to the program. Verbs set exit_code when their answer is a
-// "no" rather than an error (verify of an invalid certificate).
-void add_ca_command(CLI::App& app, int& exit_code);
+// Adds `tlshop ca <verb>`: the certificate authority.
+void add_ca_command(CLI::App& app, Action& action);
 
 }  // namespace tlshop::cli

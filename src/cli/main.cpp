@@ -3,15 +3,17 @@
 
 #include "base/error.hpp"
 #include "cli/ca_command.hpp"
+#include "cli/command_group.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};
-  app.require_subcommand(1);
   app.set_version_flag("--version", "tlshop 0.1.0");
-  int exit_code = 0;
-  tlshop::cli::add_ca_command(app, exit_code);
+  tlshop::cli::Action action;
+  tlshop::cli::add_ca_command(app, action);
+  tlshop::cli::make_command_group(app, "tlshop");
   try {
     app.parse(argc, argv);
+    return action ? action() : 0;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -28,5 +30,4 @@ int main(int argc, char** argv) {
     std::cerr << "tlshop: unexpected error: " << e.what() << "\n";
     return 1;
   }
-  return exit_code;
 }
