@@ -51,8 +51,7 @@ std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) 
   return data;
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view data,
-                           mode_t mode) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view data, mode_t mode) {
   StagedFiles files;
   files.stage(path, data, mode);
   files.commit();

@@ -146,8 +146,9 @@ CertificateAuthority CertificateAuthority::init(const fs::path& dir, const InitO
   staged.stage(files.chain(), intermediate.to_pem() + root.to_pem(), kPublicFileMode);
   CaRecords records;
   records.next_crl_number = 2;
-  pki::RevocationList crl = pki::RevocationList::issue(
-      intermediate, intermediate_key, {{}, 1, now() - kBackdateSeconds, now() + kDefaultCrlDays * kDay});
+  pki::RevocationList crl =
+      pki::RevocationList::issue(intermediate, intermediate_key,
+                                 {{}, 1, now() - kBackdateSeconds, now() + kDefaultCrlDays * kDay});
   staged.stage(files.crl(), crl.to_pem(), kPublicFileMode);
   // records.json last: its presence is what makes the directory a CA.
   staged.commit();
@@ -229,16 +230,16 @@ CertificateAuthority::NewLeaf CertificateAuthority::issue(
   }
   NewLeaf leaf{pki::PrivateKey::generate(key_type), {}};
   auto subject = pki::make_name(name, "");
-  leaf.chain = sign_leaf({profile, subject.get(), leaf.key.get(), checked_alt_names(alt_names), days},
-                         [&](const IssuedChain& chain) {
-                           if (deliver) deliver(leaf.key, chain);
-                         });
+  leaf.chain =
+      sign_leaf({profile, subject.get(), leaf.key.get(), checked_alt_names(alt_names), days},
+                [&](const IssuedChain& chain) {
+                  if (deliver) deliver(leaf.key, chain);
+                });
   return leaf;
 }
 
-IssuedChain CertificateAuthority::sign(const pki::CertificateRequest& request,
-                                       LeafProfile profile, int days,
-                                       const DeliverFunction& deliver) {
+IssuedChain CertificateAuthority::sign(const pki::CertificateRequest& request, LeafProfile profile,
+                                       int days, const DeliverFunction& deliver) {
   if (!request.signature_is_valid()) {
     throw Error("the certificate request's signature does not verify; it was altered or damaged");
   }
@@ -266,7 +267,8 @@ IssuedRecord CertificateAuthority::revoke(const std::string& serial_text, int re
   FileLock lock(files_.lock());
   CaRecords records = CaRecords::load(files_.records());
   IssuedRecord* record = records.find(serial);
-  if (record == nullptr) throw Error("no certificate with serial " + serial + " was issued by this CA");
+  if (record == nullptr)
+    throw Error("no certificate with serial " + serial + " was issued by this CA");
   if (record->revoked_at) {
     throw Error("certificate " + serial + " (" + record->subject + ") is already revoked since " +
                 pki::format_time(*record->revoked_at));

@@ -76,8 +76,8 @@ class CertificateAuthority {
   using DeliverLeafFunction =
       std::function<void(const pki::PrivateKey& key, const IssuedChain& chain)>;
   NewLeaf issue(LeafProfile profile, const std::string& name,
-                const std::vector<pki::AltName>& extra_alt_names, pki::KeyType key_type,
-                int days, const DeliverLeafFunction& deliver = {});
+                const std::vector<pki::AltName>& extra_alt_names, pki::KeyType key_type, int days,
+                const DeliverLeafFunction& deliver = {});
 
   // Signs a CSR under a profile: only its public key, subject and requested SANs are
   // used; the profile decides everything else.

@@ -13,14 +13,10 @@ constexpr std::int64_t kFormatVersion = 1;
 
 json::object to_json(const IssuedRecord& record) {
   json::object object{
-      {"serial", record.serial},
-      {"subject", record.subject},
-      {"profile", record.profile},
-      {"not_before", record.not_before},
-      {"not_after", record.not_after},
-      {"issued_at", record.issued_at},
-      {"fingerprint", record.fingerprint},
-      {"issuer_serial", record.issuer_serial},
+      {"serial", record.serial},           {"subject", record.subject},
+      {"profile", record.profile},         {"not_before", record.not_before},
+      {"not_after", record.not_after},     {"issued_at", record.issued_at},
+      {"fingerprint", record.fingerprint}, {"issuer_serial", record.issuer_serial},
   };
   if (record.revoked_at) {
     object["revoked_at"] = *record.revoked_at;

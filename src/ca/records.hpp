@@ -17,7 +17,7 @@ struct IssuedRecord {
   std::time_t not_before = 0;
   std::time_t not_after = 0;
   std::time_t issued_at = 0;
-  std::string fingerprint;  // SHA-256 of the DER
+  std::string fingerprint;    // SHA-256 of the DER
   std::string issuer_serial;  // the intermediate that signed it
   std::optional<std::time_t> revoked_at;
   std::optional<int> revocation_reason;

@@ -72,7 +72,8 @@ void add_init(CLI::App& ca, Action& action) {
   CLI::App* command = ca.add_subcommand("init", "create a root CA and an intermediate CA");
   add_dir_option(*command, *options);
   command->add_option("--name", options->name, "name of the CA (default: tlshop)");
-  command->add_option("--key-type", options->key_type, "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  command->add_option("--key-type", options->key_type,
+                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
   command->add_option("--password-file", options->password_file,
                       "encrypt the CA keys with the password in this file");
   run_after_parsing(*command, action, [options] {
@@ -95,7 +96,8 @@ void add_issue(CLI::App& ca, Action& action) {
     int days = ca::kDefaultLeafDays;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = ca.add_subcommand("issue", "issue a server or client certificate with a new key");
+  CLI::App* command =
+      ca.add_subcommand("issue", "issue a server or client certificate with a new key");
   add_dir_option(*command, *options);
   add_password_option(*command, *options);
   auto* server = command->add_option("--server", options->server, "server name (DNS name or IP)");
@@ -104,7 +106,8 @@ void add_issue(CLI::App& ca, Action& action) {
   command->add_option("--san", options->sans, "extra subjectAltName for a server: DNS:x or IP:y");
   command->add_option("--days", options->days, "validity in days (default 90)");
   command->add_option("--out-dir", options->out_dir, "where to write NAME.key and NAME.crt");
-  command->add_option("--key-type", options->key_type, "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  command->add_option("--key-type", options->key_type,
+                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
   run_after_parsing(*command, action, [options] {
     if (options->server.empty() == options->client.empty()) {
       throw Error("issue needs exactly one of --server NAME or --client NAME");
@@ -139,8 +142,10 @@ void add_csr(CLI::App& ca, Action& action) {
   CLI::App* command = ca.add_subcommand("csr", "make a key and a certificate signing request");
   command->add_option("--name", options->name, "common name to request")->required();
   command->add_option("--san", options->sans, "subjectAltName to request: DNS:x, IP:y or URI:z");
-  command->add_option("--key-type", options->key_type, "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
-  command->add_option("--key-out", options->key_out, "where to write the new private key")->required();
+  command->add_option("--key-type", options->key_type,
+                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  command->add_option("--key-out", options->key_out, "where to write the new private key")
+      ->required();
   command->add_option("--csr-out", options->csr_out, "where to write the request")->required();
   run_after_parsing(*command, action, [options] {
     OutputFiles::check_writable(options->key_out);
@@ -152,8 +157,8 @@ void add_csr(CLI::App& ca, Action& action) {
     out.stage(options->key_out, key.to_pem(), kSecretFileMode);
     out.stage(options->csr_out, request.to_pem(), kPublicFileMode);
     out.commit();
-    std::cout << "wrote key " << options->key_out << " and request " << options->csr_out
-              << " for " << request.subject() << "\n";
+    std::cout << "wrote key " << options->key_out << " and request " << options->csr_out << " for "
+              << request.subject() << "\n";
   });
 }
 
@@ -176,11 +181,10 @@ void add_sign(CLI::App& ca, Action& action) {
     OutputFiles::check_writable(options->out);
     auto request = pki::CertificateRequest::from_pem(read_file(options->csr), options->csr);
     OutputFiles out;
-    auto chain = options->open().sign(request, *profile, options->days,
-                                      [&](const ca::IssuedChain& issued) {
-                                        out.stage(options->out, pki::chain_to_pem(issued),
-                                                  kPublicFileMode);
-                                      });
+    auto chain =
+        options->open().sign(request, *profile, options->days, [&](const ca::IssuedChain& issued) {
+          out.stage(options->out, pki::chain_to_pem(issued), kPublicFileMode);
+        });
     out.commit();
     print_issued(chain.front(), options->profile);
     std::cout << "  certificate: " << options->out << " (leaf + intermediate)\n";
@@ -207,9 +211,10 @@ void add_revoke(CLI::App& ca, Action& action) {
     }
     auto reason = pki::parse_revocation_reason(options->reason);
     if (!reason) throw Error("unknown revocation reason '" + options->reason + "'");
-    std::string serial = options->serial.empty()
-                             ? pki::Certificate::from_pem(read_file(options->cert), options->cert).serial_hex()
-                             : options->serial;
+    std::string serial =
+        options->serial.empty()
+            ? pki::Certificate::from_pem(read_file(options->cert), options->cert).serial_hex()
+            : options->serial;
     ca::CertificateAuthority authority = options->open();
     ca::IssuedRecord record = authority.revoke(serial, *reason);
     std::cout << "revoked " << record.subject << " (serial " << record.serial << ", "
@@ -257,7 +262,8 @@ void add_list(CLI::App& ca, Action& action) {
                        {"status", record.status(now)}};
       if (record.revoked_at) {
         row["revoked_at"] = pki::format_time(*record.revoked_at);
-        row["revocation_reason"] = pki::revocation_reason_name(record.revocation_reason.value_or(0));
+        row["revocation_reason"] =
+            pki::revocation_reason_name(record.revocation_reason.value_or(0));
       }
       rows.push_back(std::move(row));
     }
@@ -324,7 +330,9 @@ void add_verify(CLI::App& ca, Action& action) {
                 << ", valid until " << pki::format_time(leaf.not_after()) << "\n";
     } else {
       std::cout << options->file << ": INVALID: " << verdict.reason
-                << (verdict.depth > 0 ? " (in the issuing CA at depth " + std::to_string(verdict.depth) + ")" : "")
+                << (verdict.depth > 0
+                        ? " (in the issuing CA at depth " + std::to_string(verdict.depth) + ")"
+                        : "")
                 << " [" << leaf.subject() << ", serial " << leaf.serial_hex() << "]\n";
       return 1;
     }
@@ -342,8 +350,9 @@ void add_export_p12(CLI::App& ca, Action& action) {
   command->add_option("--cert", options->cert, "certificate chain (PEM)")->required();
   command->add_option("--key", options->key, "its private key (PEM)")->required();
   command->add_option("--out", options->out, "the .p12 file to write")->required();
-  command->add_option("--password-file", options->password_file,
-                      "file whose first line protects the export")
+  command
+      ->add_option("--password-file", options->password_file,
+                   "file whose first line protects the export")
       ->required();
   command->add_option("--name", options->name, "friendly name (default: the certificate's CN)");
   run_after_parsing(*command, action, [options] {

@@ -1,8 +1,9 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string_view>
-#include <sys/types.h>
 
 #include "base/staged_files.hpp"
 

@@ -13,13 +13,13 @@ namespace {
 bool is_dns_label(std::string_view label) {
   if (label.empty() || label.size() > 63) return false;
   if (label.front() == '-' || label.back() == '-') return false;
-  return std::all_of(label.begin(), label.end(), [](unsigned char c) {
-    return std::isalnum(c) != 0 || c == '-' || c == '_';
-  });
+  return std::all_of(label.begin(), label.end(),
+                     [](unsigned char c) { return std::isalnum(c) != 0 || c == '-' || c == '_'; });
 }
 
 bool is_printable_without_spaces(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c > 0x20 && c < 0x7f; });
 }
 
 bool is_valid_uri(std::string_view uri) {
@@ -51,8 +51,8 @@ std::string ia5_to_string(const ASN1_IA5STRING* text) {
 
 UniquePtr<GENERAL_NAME> make_general_name(const AltName& name) {
   if (name.kind == AltName::Kind::kIp) {
-    UniquePtr<GENERAL_NAME> general(a2i_GENERAL_NAME(nullptr, nullptr, nullptr, GEN_IPADD,
-                                                     name.value.c_str(), 0));
+    UniquePtr<GENERAL_NAME> general(
+        a2i_GENERAL_NAME(nullptr, nullptr, nullptr, GEN_IPADD, name.value.c_str(), 0));
     if (!general) throw_openssl_error("invalid IP address " + name.value);
     return general;
   }

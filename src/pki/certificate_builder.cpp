@@ -8,8 +8,7 @@ namespace tlshop::pki {
 namespace {
 
 void add_extension(X509* x509, X509V3_CTX* context, int nid, const std::string& value) {
-  UniquePtr<X509_EXTENSION> extension(
-      X509V3_EXT_conf_nid(nullptr, context, nid, value.c_str()));
+  UniquePtr<X509_EXTENSION> extension(X509V3_EXT_conf_nid(nullptr, context, nid, value.c_str()));
   if (!extension || X509_add_ext(x509, extension.get(), -1) != 1) {
     throw_openssl_error(std::string("cannot add extension ") + OBJ_nid2sn(nid));
   }

@@ -16,8 +16,7 @@ UniquePtr<STACK_OF(X509_EXTENSION)> extensions_of(X509_REQ* request) {
 
 }  // namespace
 
-CertificateRequest CertificateRequest::create(const PrivateKey& key,
-                                              const std::string& common_name,
+CertificateRequest CertificateRequest::create(const PrivateKey& key, const std::string& common_name,
                                               const std::vector<AltName>& alt_names) {
   UniquePtr<X509_REQ> request(X509_REQ_new());
   if (!request) throw_openssl_error("out of memory");

@@ -50,7 +50,8 @@ ChainVerdict verify_chain(const std::vector<Certificate>& chain, const TrustSett
   UniquePtr<X509_STORE> store = make_store(trust);
   UniquePtr<STACK_OF(X509)> untrusted = stack_of(chain, 1);
   for (const Certificate& intermediate : trust.intermediates) {
-    if (sk_X509_push(untrusted.get(), intermediate.get()) == 0) throw_openssl_error("out of memory");
+    if (sk_X509_push(untrusted.get(), intermediate.get()) == 0)
+      throw_openssl_error("out of memory");
     X509_up_ref(intermediate.get());
   }
   UniquePtr<X509_STORE_CTX> context(X509_STORE_CTX_new());

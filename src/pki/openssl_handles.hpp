@@ -18,9 +18,9 @@ namespace tlshop::pki {
 template <typename T>
 struct Free;
 
-#define TLSHOP_DEFINE_FREE(type, function) \
-  template <>                              \
-  struct Free<type> {                      \
+#define TLSHOP_DEFINE_FREE(type, function)                   \
+  template <>                                                \
+  struct Free<type> {                                        \
     void operator()(type* p) const noexcept { function(p); } \
   }
 

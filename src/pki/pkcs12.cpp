@@ -14,10 +14,9 @@ std::string make_pkcs12(const PrivateKey& key, const std::vector<Certificate>& c
     if (sk_X509_push(extra.get(), chain[i].get()) == 0) throw_openssl_error("out of memory");
     X509_up_ref(chain[i].get());
   }
-  UniquePtr<PKCS12> p12(PKCS12_create(password.c_str(), friendly_name.c_str(), key.get(),
-                                      chain.front().get(), extra.get(), NID_aes_256_cbc,
-                                      NID_aes_256_cbc, PKCS12_DEFAULT_ITER, PKCS12_DEFAULT_ITER,
-                                      0));
+  UniquePtr<PKCS12> p12(PKCS12_create(
+      password.c_str(), friendly_name.c_str(), key.get(), chain.front().get(), extra.get(),
+      NID_aes_256_cbc, NID_aes_256_cbc, PKCS12_DEFAULT_ITER, PKCS12_DEFAULT_ITER, 0));
   if (!p12) throw_openssl_error("cannot build the PKCS#12 file");
   unsigned char* der = nullptr;
   int length = i2d_PKCS12(p12.get(), &der);

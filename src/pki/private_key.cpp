@@ -107,7 +107,8 @@ PrivateKey PrivateKey::from_pem(std::string_view pem, const std::optional<std::s
   }
   auto bio = memory_bio(pem);
   PasswordSource passwords{&password};
-  UniquePtr<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &passwords));
+  UniquePtr<EVP_PKEY> key(
+      PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &passwords));
   if (!key) {
     take_openssl_error();
     if (encrypted) throw Error("wrong password for " + source);

@@ -30,7 +30,8 @@ void add_revoked(X509_CRL* crl, const RevokedCertificate& entry) {
   UniquePtr<ASN1_INTEGER> serial = serial_from_hex(entry.serial_hex);
   UniquePtr<ASN1_TIME> when(ASN1_TIME_set(nullptr, entry.revoked_at));
   UniquePtr<ASN1_ENUMERATED> reason(ASN1_ENUMERATED_new());
-  if (!revoked || !when || !reason || X509_REVOKED_set_serialNumber(revoked.get(), serial.get()) != 1 ||
+  if (!revoked || !when || !reason ||
+      X509_REVOKED_set_serialNumber(revoked.get(), serial.get()) != 1 ||
       X509_REVOKED_set_revocationDate(revoked.get(), when.get()) != 1 ||
       ASN1_ENUMERATED_set(reason.get(), entry.reason) != 1 ||
       X509_REVOKED_add1_ext_i2d(revoked.get(), NID_crl_reason, reason.get(), 0, 0) != 1 ||

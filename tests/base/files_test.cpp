@@ -1,3 +1,5 @@
+#include "base/files.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -7,7 +9,6 @@
 
 #include "base/error.hpp"
 #include "base/file_lock.hpp"
-#include "base/files.hpp"
 #include "base/staged_files.hpp"
 #include "support/temp_dir.hpp"
 

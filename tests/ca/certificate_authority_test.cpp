@@ -1,3 +1,5 @@
+#include "ca/certificate_authority.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -6,7 +8,6 @@
 
 #include "base/error.hpp"
 #include "base/files.hpp"
-#include "ca/certificate_authority.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tlshop::ca {
@@ -64,8 +65,8 @@ TEST_F(CertificateAuthorityTest, ServerLeafFollowsTheServerProfile) {
   EXPECT_TRUE(is_critical(certificate, NID_basic_constraints));
   EXPECT_EQ(X509_get_extended_key_usage(certificate.get()), static_cast<uint32_t>(XKU_SSL_SERVER));
   EXPECT_EQ(X509_get_key_usage(certificate.get()), static_cast<uint32_t>(KU_DIGITAL_SIGNATURE));
-  EXPECT_THAT(certificate.alt_names(),
-              ElementsAre(pki::AltName::parse("DNS:shop.example"), pki::AltName::parse("IP:127.0.0.1")));
+  EXPECT_THAT(certificate.alt_names(), ElementsAre(pki::AltName::parse("DNS:shop.example"),
+                                                   pki::AltName::parse("IP:127.0.0.1")));
   EXPECT_NE(X509_get0_subject_key_id(certificate.get()), nullptr);
   EXPECT_NE(X509_get0_authority_key_id(certificate.get()), nullptr);
   std::time_t days = (certificate.not_after() - certificate.not_before()) / 86400;
@@ -77,7 +78,8 @@ TEST_F(CertificateAuthorityTest, ClientLeafNamesTheClientByUri) {
   auto leaf = issue_client("alice");
   const pki::Certificate& certificate = leaf.chain.front();
   EXPECT_EQ(X509_get_extended_key_usage(certificate.get()), static_cast<uint32_t>(XKU_SSL_CLIENT));
-  EXPECT_THAT(certificate.alt_names(), ElementsAre(pki::AltName::parse("URI:urn:tlshop:client:alice")));
+  EXPECT_THAT(certificate.alt_names(),
+              ElementsAre(pki::AltName::parse("URI:urn:tlshop:client:alice")));
   EXPECT_TRUE(authority.verify(leaf.chain, pki::Purpose::kClient).valid);
   EXPECT_FALSE(authority.verify(leaf.chain, pki::Purpose::kServer).valid);
 }
@@ -107,10 +109,9 @@ TEST_F(CertificateAuthorityTest, RefusesBadNamesAndValidity) {
                 authority.issue(LeafProfile::kServer, "bad..name", {}, pki::KeyType::kEcP256, 30);
               }),
               HasSubstr("neither a DNS name nor an IP address"));
-  EXPECT_THAT(error_of([&] {
-                authority.issue(LeafProfile::kClient, "a", {}, pki::KeyType::kEcP256, 0);
-              }),
-              HasSubstr("--days"));
+  EXPECT_THAT(
+      error_of([&] { authority.issue(LeafProfile::kClient, "a", {}, pki::KeyType::kEcP256, 0); }),
+      HasSubstr("--days"));
   EXPECT_THAT(error_of([&] {
                 authority.issue(LeafProfile::kClient, "a", {}, pki::KeyType::kEcP256, 5000);
               }),
@@ -119,11 +120,10 @@ TEST_F(CertificateAuthorityTest, RefusesBadNamesAndValidity) {
 }
 
 TEST_F(CertificateAuthorityTest, AFailedDeliveryRecordsNothing) {
-  EXPECT_THROW(authority.issue(LeafProfile::kClient, "alice", {}, pki::KeyType::kEcP256, 30,
-                               [](const pki::PrivateKey&, const IssuedChain&) {
-                                 throw Error("disk full");
-                               }),
-               Error);
+  EXPECT_THROW(
+      authority.issue(LeafProfile::kClient, "alice", {}, pki::KeyType::kEcP256, 30,
+                      [](const pki::PrivateKey&, const IssuedChain&) { throw Error("disk full"); }),
+      Error);
   EXPECT_TRUE(authority.records().issued.empty());
 }
 
@@ -138,14 +138,16 @@ TEST_F(CertificateAuthorityTest, CsrCannotObtainMoreThanItsProfile) {
   X509_NAME_free(name);
   X509_REQ_set_pubkey(request.get(), key.get());
   pki::UniquePtr<STACK_OF(X509_EXTENSION)> extensions(sk_X509_EXTENSION_new_null());
-  sk_X509_EXTENSION_push(extensions.get(),
-                         X509V3_EXT_conf_nid(nullptr, nullptr, NID_basic_constraints, "critical,CA:TRUE"));
+  sk_X509_EXTENSION_push(
+      extensions.get(),
+      X509V3_EXT_conf_nid(nullptr, nullptr, NID_basic_constraints, "critical,CA:TRUE"));
   sk_X509_EXTENSION_push(extensions.get(),
                          X509V3_EXT_conf_nid(nullptr, nullptr, NID_ext_key_usage, "codeSigning"));
   X509_REQ_add_extensions(request.get(), extensions.get());
   X509_REQ_sign(request.get(), key.get(), EVP_sha256());
 
-  auto chain = authority.sign(pki::CertificateRequest(std::move(request)), LeafProfile::kServer, 30);
+  auto chain =
+      authority.sign(pki::CertificateRequest(std::move(request)), LeafProfile::kServer, 30);
   const pki::Certificate& certificate = chain.front();
   EXPECT_FALSE(certificate.is_ca());
   EXPECT_EQ(X509_get_extended_key_usage(certificate.get()), static_cast<uint32_t>(XKU_SSL_SERVER));
@@ -169,7 +171,8 @@ TEST_F(CertificateAuthorityTest, RevocationIsPublishedAndFinal) {
   EXPECT_TRUE(authority.verify(carol.chain, pki::Purpose::kClient).valid);
 
   EXPECT_THAT(error_of([&] { authority.revoke(serial, 0); }), HasSubstr("already revoked"));
-  EXPECT_THAT(error_of([&] { authority.revoke("0123ABCD", 0); }), HasSubstr("no certificate with serial"));
+  EXPECT_THAT(error_of([&] { authority.revoke("0123ABCD", 0); }),
+              HasSubstr("no certificate with serial"));
   EXPECT_THAT(error_of([&] { authority.revoke("xyz", 0); }), HasSubstr("not a hexadecimal"));
   EXPECT_EQ(authority.publish_crl().number(), 3u);
 }
@@ -180,7 +183,8 @@ TEST_F(CertificateAuthorityTest, ConcurrentIssuersNeverShareASerial) {
     threads.emplace_back([&, t] {
       CertificateAuthority own(temp / "ca");
       for (int i = 0; i < 5; ++i) {
-        own.issue(LeafProfile::kClient, "c" + std::to_string(t * 10 + i), {}, pki::KeyType::kEcP256, 30);
+        own.issue(LeafProfile::kClient, "c" + std::to_string(t * 10 + i), {}, pki::KeyType::kEcP256,
+                  30);
       }
     });
   }
@@ -194,7 +198,8 @@ TEST_F(CertificateAuthorityTest, ConcurrentIssuersNeverShareASerial) {
 
 TEST(EncryptedCertificateAuthority, SigningNeedsTheRightPassword) {
   test::TempDir temp;
-  CertificateAuthority::init(temp / "ca", {"Locked", pki::KeyType::kEcP256, std::string("pw-1234")});
+  CertificateAuthority::init(temp / "ca",
+                             {"Locked", pki::KeyType::kEcP256, std::string("pw-1234")});
   EXPECT_TRUE(pki::is_encrypted_pem_key(read_file(temp / "ca" / "intermediate.key")));
   EXPECT_TRUE(pki::is_encrypted_pem_key(read_file(temp / "ca" / "root.key")));
 
@@ -208,8 +213,10 @@ TEST(EncryptedCertificateAuthority, SigningNeedsTheRightPassword) {
 
 TEST(CertificateAuthorityDirectory, OpeningSomethingElseSaysSo) {
   test::TempDir temp;
-  EXPECT_THAT(error_of([&] { CertificateAuthority(temp / "missing"); }), HasSubstr("does not exist"));
-  EXPECT_THAT(error_of([&] { CertificateAuthority(temp.path()); }), HasSubstr("not a CA directory"));
+  EXPECT_THAT(error_of([&] { CertificateAuthority(temp / "missing"); }),
+              HasSubstr("does not exist"));
+  EXPECT_THAT(error_of([&] { CertificateAuthority(temp.path()); }),
+              HasSubstr("not a CA directory"));
 }
 
 }  // namespace

@@ -1,3 +1,5 @@
+#include "ca/inspection.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -6,7 +8,6 @@
 #include "base/error.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
-#include "ca/inspection.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tlshop::ca {

@@ -1,7 +1,8 @@
+#include "pki/alt_name.hpp"
+
 #include <gtest/gtest.h>
 
 #include "base/error.hpp"
-#include "pki/alt_name.hpp"
 
 namespace tlshop::pki {
 namespace {
@@ -17,16 +18,19 @@ TEST(AltName, ParsesTheFourKinds) {
 }
 
 TEST(AltName, RefusesMalformedNames) {
-  for (const char* bad : {"shop.example", "DNS:", "DNS:bad..name", "DNS:-bad.example",
-                          "DNS:has space", "IP:999.1.1.1", "IP:localhost", "URI:no-scheme",
-                          "RID:1.2.3", "DNS:" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x"}) {
+  for (const char* bad :
+       {"shop.example", "DNS:", "DNS:bad..name", "DNS:-bad.example", "DNS:has space",
+        "IP:999.1.1.1", "IP:localhost", "URI:no-scheme", "RID:1.2.3",
+        "DNS:"
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x"}) {
     EXPECT_THROW(AltName::parse(bad), Error) << bad;
   }
 }
 
 TEST(AltName, SurvivesARoundTripThroughGeneralNames) {
   std::vector<AltName> names{AltName::parse("DNS:*.shop.example"), AltName::parse("IP:10.0.0.1"),
-                             AltName::parse("IP:2001:db8::1"), AltName::parse("URI:https://x.example/")};
+                             AltName::parse("IP:2001:db8::1"),
+                             AltName::parse("URI:https://x.example/")};
   auto general = to_general_names(names);
   EXPECT_EQ(from_general_names(general.get()), names);
 }

@@ -1,8 +1,9 @@
+#include "pki/certificate_request.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/error.hpp"
-#include "pki/certificate_request.hpp"
 
 namespace tlshop::pki {
 namespace {

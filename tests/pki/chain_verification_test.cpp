@@ -1,6 +1,7 @@
+#include "pki/chain_verification.hpp"
+
 #include <gtest/gtest.h>
 
-#include "pki/chain_verification.hpp"
 #include "pki/revocation_list.hpp"
 #include "test_authority.hpp"
 
@@ -24,7 +25,8 @@ class ChainVerification : public ::testing::Test {
                               std::uint64_t number = 1) const {
     RevocationList::Contents contents;
     for (const Certificate& c : certificates) {
-      contents.revoked.push_back({c.serial_hex(), std::time(nullptr) - 10, CRL_REASON_KEY_COMPROMISE});
+      contents.revoked.push_back(
+          {c.serial_hex(), std::time(nullptr) - 10, CRL_REASON_KEY_COMPROMISE});
     }
     contents.number = number;
     contents.this_update = std::time(nullptr) - 60;

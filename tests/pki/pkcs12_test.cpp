@@ -1,6 +1,7 @@
+#include "pki/pkcs12.hpp"
+
 #include <gtest/gtest.h>
 
-#include "pki/pkcs12.hpp"
 #include "test_authority.hpp"
 
 namespace tlshop::pki {

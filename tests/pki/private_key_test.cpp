@@ -1,8 +1,9 @@
+#include "pki/private_key.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/error.hpp"
-#include "pki/private_key.hpp"
 
 namespace tlshop::pki {
 namespace {
@@ -59,9 +60,10 @@ TEST(PrivateKey, EncryptedPemNeedsTheRightPassword) {
 
 TEST(PrivateKey, RefusesWhatIsNotAKey) {
   EXPECT_THROW(PrivateKey::from_pem("hello", std::nullopt, "x"), Error);
-  EXPECT_THROW(PrivateKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
-                                    std::nullopt, "x"),
-               Error);
+  EXPECT_THROW(
+      PrivateKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+                           std::nullopt, "x"),
+      Error);
 }
 
 }  // namespace
