@@ -1,11 +1,12 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace tlshop::ca {
 
-// The files of a CA directory. root.key is only needed by `init` (and to rotate the
-// intermediate), so it can live offline; everything else signs with the intermediate.
+// The files of a CA directory. root.key is only needed by `init` and to rotate the
+// intermediate, so it can live offline; everything else signs with the intermediate.
 struct CaFiles {
   std::filesystem::path dir;
 
@@ -18,6 +19,15 @@ struct CaFiles {
   std::filesystem::path crl() const { return dir / "crl.pem"; }
   std::filesystem::path records() const { return dir / "records.json"; }
   std::filesystem::path issued() const { return dir / "issued"; }
+  // Intermediates replaced by `rotate-intermediate`, kept while certificates they signed
+  // may still be in use: retired/SERIAL.crt and retired/SERIAL.key.
+  std::filesystem::path retired() const { return dir / "retired"; }
+  std::filesystem::path retired_certificate(const std::string& serial) const {
+    return retired() / (serial + ".crt");
+  }
+  std::filesystem::path retired_key(const std::string& serial) const {
+    return retired() / (serial + ".key");
+  }
   std::filesystem::path lock() const { return dir / ".lock"; }
 };
 

@@ -55,6 +55,27 @@ void require_ca_directory(const CaFiles& files) {
   }
 }
 
+std::vector<pki::Certificate> load_retired(const CaFiles& files) {
+  std::vector<pki::Certificate> retired;
+  std::error_code ec;
+  if (!fs::is_directory(files.retired(), ec)) return retired;
+  for (const auto& entry : fs::directory_iterator(files.retired())) {
+    if (entry.path().extension() != ".crt") continue;
+    pki::Certificate certificate = load_certificate(entry.path());
+    if (certificate.not_after() > now()) retired.push_back(std::move(certificate));
+  }
+  return retired;
+}
+
+// The bundle servers trust client certificates by: every intermediate in service, then the root.
+std::string chain_bundle(const pki::Certificate& intermediate,
+                         const std::vector<pki::Certificate>& retired,
+                         const pki::Certificate& root) {
+  std::string pem = intermediate.to_pem();
+  for (const pki::Certificate& certificate : retired) pem += certificate.to_pem();
+  return pem + root.to_pem();
+}
+
 std::string leaf_key_usage(EVP_PKEY* key) {
   return EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA ? "critical,digitalSignature,keyEncipherment"
                                                    : "critical,digitalSignature";
@@ -143,7 +164,7 @@ CertificateAuthority CertificateAuthority::init(const fs::path& dir, const InitO
                kSecretFileMode);
   staged.stage(files.root_certificate(), root.to_pem(), kPublicFileMode);
   staged.stage(files.intermediate_certificate(), intermediate.to_pem(), kPublicFileMode);
-  staged.stage(files.chain(), intermediate.to_pem() + root.to_pem(), kPublicFileMode);
+  staged.stage(files.chain(), chain_bundle(intermediate, {}, root), kPublicFileMode);
   CaRecords records;
   records.next_crl_number = 2;
   pki::RevocationList crl =
@@ -160,16 +181,21 @@ CertificateAuthority::CertificateAuthority(const fs::path& dir, std::optional<st
     : files_{dir},
       password_(std::move(password)),
       root_((require_ca_directory(files_), load_certificate(files_.root_certificate()))),
-      intermediate_(load_certificate(files_.intermediate_certificate())) {}
+      intermediate_(load_certificate(files_.intermediate_certificate())),
+      retired_(load_retired(files_)) {}
+
+pki::PrivateKey CertificateAuthority::load_key(const pki::Certificate& certificate,
+                                               const fs::path& key_path) const {
+  pki::PrivateKey key =
+      pki::PrivateKey::from_pem(read_file(key_path), password_, key_path.string());
+  if (!certificate.matches(key)) {
+    throw Error(key_path.string() + " does not match the certificate " + certificate.subject());
+  }
+  return key;
+}
 
 const pki::PrivateKey& CertificateAuthority::signing_key() {
-  if (!signing_key_) {
-    fs::path path = files_.intermediate_key();
-    signing_key_ = pki::PrivateKey::from_pem(read_file(path), password_, path.string());
-    if (!intermediate_.matches(*signing_key_)) {
-      throw Error(path.string() + " does not match " + files_.intermediate_certificate().string());
-    }
-  }
+  if (!signing_key_) signing_key_ = load_key(intermediate_, files_.intermediate_key());
   return *signing_key_;
 }
 
@@ -293,17 +319,61 @@ pki::RevocationList CertificateAuthority::write_crl(CaRecords& records, int days
   contents.number = records.next_crl_number++;
   contents.this_update = now() - kBackdateSeconds;
   contents.next_update = now() + days * kDay;
-  for (const IssuedRecord& record : records.issued) {
-    if (record.revoked_at && record.issuer_serial == intermediate_.serial_hex()) {
-      contents.revoked.push_back(
-          {record.serial, *record.revoked_at, record.revocation_reason.value_or(0)});
+  auto crl_of = [&](const pki::Certificate& issuer, const pki::PrivateKey& key) {
+    contents.revoked.clear();
+    for (const IssuedRecord& record : records.issued) {
+      if (record.revoked_at && record.issuer_serial == issuer.serial_hex()) {
+        contents.revoked.push_back(
+            {record.serial, *record.revoked_at, record.revocation_reason.value_or(0)});
+      }
     }
+    return pki::RevocationList::issue(issuer, key, contents);
+  };
+  pki::RevocationList current = crl_of(intermediate_, signing_key());
+  std::string bundle = current.to_pem();
+  for (const pki::Certificate& retired : retired_) {
+    pki::PrivateKey key = load_key(retired, files_.retired_key(retired.serial_hex()));
+    bundle += crl_of(retired, key).to_pem();
   }
-  pki::RevocationList crl = pki::RevocationList::issue(intermediate_, signing_key(), contents);
   // The records first: a crash in between leaves a CRL number skipped, never reused.
   records.save(files_.records());
-  write_file_atomically(files_.crl(), crl.to_pem());
-  return crl;
+  write_file_atomically(files_.crl(), bundle);
+  return current;
+}
+
+void CertificateAuthority::rotate_intermediate(pki::KeyType key_type) {
+  std::error_code ec;
+  if (!fs::exists(files_.root_key(), ec)) {
+    throw Error(files_.root_key().string() +
+                " is missing: bring the offline root key back to rotate the intermediate");
+  }
+  pki::PrivateKey root_key = load_key(root_, files_.root_key());
+  signing_key();
+  FileLock lock(files_.lock());
+  pki::PrivateKey new_key = pki::PrivateKey::generate(key_type);
+  std::string organization =
+      pki::name_entry(X509_get_subject_name(root_.get()), NID_organizationName);
+  pki::Certificate replacement =
+      make_ca_certificate(organization + " Intermediate CA", organization, new_key, root_key,
+                          &root_, kIntermediateDays, 0);
+  std::string old_serial = intermediate_.serial_hex();
+  create_directories(files_.retired(), 0700);
+  std::vector<pki::Certificate> retired = retired_;
+  retired.push_back(intermediate_);
+
+  StagedFiles staged;
+  staged.stage(files_.retired_certificate(old_serial), intermediate_.to_pem(), kPublicFileMode);
+  staged.stage(files_.retired_key(old_serial), signing_key().to_pem(password_), kSecretFileMode);
+  staged.stage(files_.intermediate_key(), new_key.to_pem(password_), kSecretFileMode);
+  staged.stage(files_.intermediate_certificate(), replacement.to_pem(), kPublicFileMode);
+  staged.stage(files_.chain(), chain_bundle(replacement, retired, root_), kPublicFileMode);
+  staged.commit();
+
+  intermediate_ = replacement;
+  retired_ = std::move(retired);
+  signing_key_ = std::move(new_key);
+  CaRecords records = CaRecords::load(files_.records());
+  write_crl(records, kDefaultCrlDays);
 }
 
 CaRecords CertificateAuthority::records() const { return CaRecords::load(files_.records()); }
@@ -312,12 +382,12 @@ pki::ChainVerdict CertificateAuthority::verify(const std::vector<pki::Certificat
                                                pki::Purpose purpose) const {
   pki::TrustSettings trust;
   trust.anchors = {root_};
-  trust.intermediates = {intermediate_};
+  trust.intermediates = retired_;
+  trust.intermediates.push_back(intermediate_);
   trust.purpose = purpose;
   std::error_code ec;
   if (fs::exists(files_.crl(), ec)) {
-    trust.crls.push_back(
-        pki::RevocationList::from_pem(read_file(files_.crl()), files_.crl().string()));
+    trust.crls = pki::RevocationList::all_from_pem(read_file(files_.crl()), files_.crl().string());
   }
   return pki::verify_chain(chain, trust);
 }

@@ -55,6 +55,8 @@ class CertificateAuthority {
   const CaFiles& files() const { return files_; }
   const pki::Certificate& root() const { return root_; }
   const pki::Certificate& intermediate() const { return intermediate_; }
+  // Retired intermediates that have not expired, which still vouch for their leaves.
+  const std::vector<pki::Certificate>& retired_intermediates() const { return retired_; }
 
   // Signs a leaf for public_key. The subject and alt names must already follow the
   // profile's rules; issue() and sign() below make sure of that.
@@ -88,20 +90,30 @@ class CertificateAuthority {
   // or one already revoked.
   IssuedRecord revoke(const std::string& serial, int reason);
 
-  // Signs and writes a new CRL (crl.pem) valid for `days`.
+  // Signs and writes new CRLs valid for `days`: crl.pem holds one CRL for the current
+  // intermediate and one for each retired intermediate that has not expired. Returns
+  // the current intermediate's CRL.
   pki::RevocationList publish_crl(int days = kDefaultCrlDays);
+
+  // Replaces the intermediate with a new one signed by the root (root.key must be back
+  // in the directory). The old intermediate is retired, not forgotten: certificates it
+  // signed stay valid and revocable until they expire.
+  void rotate_intermediate(pki::KeyType key_type);
 
   CaRecords records() const;
   pki::ChainVerdict verify(const std::vector<pki::Certificate>& chain, pki::Purpose purpose) const;
 
  private:
   const pki::PrivateKey& signing_key();
+  pki::PrivateKey load_key(const pki::Certificate& certificate,
+                           const std::filesystem::path& key_path) const;
   pki::RevocationList write_crl(CaRecords& records, int days);
 
   CaFiles files_;
   std::optional<std::string> password_;
   pki::Certificate root_;
   pki::Certificate intermediate_;
+  std::vector<pki::Certificate> retired_;
   std::optional<pki::PrivateKey> signing_key_;
 };
 

@@ -179,23 +179,31 @@ json::object inspect_pem(std::string_view pem, const std::string& source) {
     return describe_request(pki::CertificateRequest::from_pem(pem, source));
   }
   if (pem.find("-----BEGIN X509 CRL-----") != std::string_view::npos) {
-    return describe_crl(pki::RevocationList::from_pem(pem, source));
+    std::vector<pki::RevocationList> crls = pki::RevocationList::all_from_pem(pem, source);
+    if (crls.size() == 1) return describe_crl(crls.front());
+    json::array described;
+    for (const pki::RevocationList& crl : crls) described.push_back(describe_crl(crl));
+    return {{"type", "crl_bundle"}, {"crls", std::move(described)}};
   }
   throw Error(source + " is not a PEM certificate, certificate request or CRL");
 }
 
 std::string render_inspection(const json::object& description) {
+  const json::value& type = description.at("type");
+  const char* members = type == "certificate_chain" ? "certificates"
+                        : type == "crl_bundle"      ? "crls"
+                                                    : nullptr;
   std::string out;
-  if (description.at("type") == "certificate_chain") {
-    const json::array& certificates = description.at("certificates").as_array();
-    for (std::size_t i = 0; i < certificates.size(); ++i) {
-      if (i > 0) out += "\n";
-      out += "[" + std::to_string(i) + "] ";
-      render_object(out, certificates[i].as_object());
-    }
+  if (members == nullptr) {
+    render_object(out, description);
     return out;
   }
-  render_object(out, description);
+  const json::array& items = description.at(members).as_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += "\n";
+    out += "[" + std::to_string(i) + "] ";
+    render_object(out, items[i].as_object());
+  }
   return out;
 }
 

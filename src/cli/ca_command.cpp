@@ -242,6 +242,31 @@ void add_crl(CLI::App& ca, Action& action) {
   });
 }
 
+void add_rotate_intermediate(CLI::App& ca, Action& action) {
+  struct Options : CaOptions {
+    std::string key_type = "ec-p256";
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = ca.add_subcommand(
+      "rotate-intermediate", "replace the intermediate CA (needs root.key back in the directory)");
+  add_dir_option(*command, *options);
+  add_password_option(*command, *options);
+  command->add_option("--key-type", options->key_type,
+                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  run_after_parsing(*command, action, [options] {
+    ca::CertificateAuthority authority = options->open();
+    std::string old_serial = authority.intermediate().serial_hex();
+    authority.rotate_intermediate(key_type_from(options->key_type));
+    const ca::CaFiles& files = authority.files();
+    std::cout << "new intermediate " << authority.intermediate().subject() << " (serial "
+              << authority.intermediate().serial_hex() << ")\n"
+              << "  retired:      " << files.retired_certificate(old_serial).string()
+              << " (its certificates stay valid and revocable)\n"
+              << "  trust bundle: " << files.chain().string() << "\n"
+              << "  CRLs:         " << files.crl().string() << "\n";
+  });
+}
+
 void add_list(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     bool json = false;
@@ -381,6 +406,7 @@ void add_ca_command(CLI::App& app, Action& action) {
   add_sign(*ca, action);
   add_revoke(*ca, action);
   add_crl(*ca, action);
+  add_rotate_intermediate(*ca, action);
   add_list(*ca, action);
   add_inspect(*ca, action);
   add_verify(*ca, action);

@@ -99,16 +99,27 @@ RevocationList RevocationList::issue(const Certificate& issuer, const PrivateKey
 }
 
 RevocationList RevocationList::from_pem(std::string_view pem, const std::string& source) {
+  return std::move(all_from_pem(pem, source).front());
+}
+
+std::vector<RevocationList> RevocationList::all_from_pem(std::string_view pem,
+                                                         const std::string& source) {
   if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) {
     throw Error(source + " is not a PEM CRL");
   }
   auto bio = memory_bio(pem);
-  UniquePtr<X509_CRL> crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-  if (!crl) {
-    std::string reason = take_openssl_error();
+  std::vector<RevocationList> crls;
+  while (true) {
+    UniquePtr<X509_CRL> crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crl) break;
+    crls.emplace_back(std::move(crl));
+  }
+  std::string reason = take_openssl_error();
+  // Reading stops with "no start line" at the end of the input; anything else is damage.
+  if (crls.empty() || (!reason.empty() && reason != "no start line")) {
     throw Error(source + " holds a malformed CRL" + (reason.empty() ? "" : ": " + reason));
   }
-  return RevocationList(std::move(crl));
+  return crls;
 }
 
 std::string RevocationList::to_pem() const {

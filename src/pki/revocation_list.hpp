@@ -38,6 +38,8 @@ class RevocationList {
   static RevocationList issue(const Certificate& issuer, const PrivateKey& issuer_key,
                               const Contents& contents);
   static RevocationList from_pem(std::string_view pem, const std::string& source);
+  // Every CRL in a PEM bundle (one per issuing CA), in order; throws if there is none.
+  static std::vector<RevocationList> all_from_pem(std::string_view pem, const std::string& source);
 
   std::string to_pem() const;
   X509_CRL* get() const { return crl_.get(); }

@@ -18,8 +18,8 @@ std::string name_to_string(const X509_NAME* name) {
   return bio_contents(bio.get());
 }
 
-std::string common_name_of(const X509_NAME* name) {
-  int index = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+std::string name_entry(const X509_NAME* name, int nid) {
+  int index = X509_NAME_get_index_by_NID(name, nid, -1);
   if (index < 0) return "";
   const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
   unsigned char* utf8 = nullptr;

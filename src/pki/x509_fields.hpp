@@ -11,8 +11,11 @@ namespace tlshop::pki {
 // "CN=alice,O=tlshop" (RFC 2253 order: most specific first; UTF-8 kept as is).
 std::string name_to_string(const X509_NAME* name);
 
-// The first commonName in a name, or "".
-std::string common_name_of(const X509_NAME* name);
+// The first entry of a kind (NID_commonName, NID_organizationName, ...) in a name, or "".
+std::string name_entry(const X509_NAME* name, int nid);
+inline std::string common_name_of(const X509_NAME* name) {
+  return name_entry(name, NID_commonName);
+}
 
 // A name with a commonName and, if not empty, an organizationName.
 UniquePtr<X509_NAME> make_name(const std::string& common_name, const std::string& organization);

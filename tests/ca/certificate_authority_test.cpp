@@ -196,6 +196,45 @@ TEST_F(CertificateAuthorityTest, ConcurrentIssuersNeverShareASerial) {
   EXPECT_EQ(serials.size(), 20u);
 }
 
+TEST_F(CertificateAuthorityTest, RotationKeepsOldLeavesValidAndRevocable) {
+  auto alice = issue_client("alice");
+  std::string old_serial = authority.intermediate().serial_hex();
+  authority.rotate_intermediate(pki::KeyType::kEcP256);
+  EXPECT_NE(authority.intermediate().serial_hex(), old_serial);
+  EXPECT_TRUE(authority.intermediate().signed_by(authority.root()));
+  auto bob = issue_client("bob");
+  EXPECT_TRUE(bob.chain.front().signed_by(authority.intermediate()));
+
+  CertificateAuthority reopened(temp / "ca");
+  ASSERT_EQ(reopened.retired_intermediates().size(), 1u);
+  EXPECT_EQ(reopened.retired_intermediates()[0].serial_hex(), old_serial);
+  // A leaf presented without its intermediate still verifies: the CA knows both.
+  EXPECT_TRUE(reopened.verify({alice.chain.front()}, pki::Purpose::kClient).valid);
+  EXPECT_TRUE(reopened.verify(bob.chain, pki::Purpose::kClient).valid);
+
+  reopened.revoke(alice.chain.front().serial_hex(), CRL_REASON_SUPERSEDED);
+  auto crls = pki::RevocationList::all_from_pem(read_file(authority.files().crl()), "crl.pem");
+  ASSERT_EQ(crls.size(), 2u);
+  EXPECT_TRUE(crls[0].revoked().empty());
+  ASSERT_EQ(crls[1].revoked().size(), 1u);
+  EXPECT_EQ(crls[1].revoked()[0].serial_hex, alice.chain.front().serial_hex());
+  EXPECT_EQ(reopened.verify(alice.chain, pki::Purpose::kClient).reason, "certificate revoked");
+  EXPECT_TRUE(reopened.verify(bob.chain, pki::Purpose::kClient).valid);
+  std::string bundle = read_file(authority.files().chain());
+  EXPECT_EQ(pki::Certificate::chain_from_pem(bundle, "ca-chain.crt").size(), 3u);
+}
+
+TEST_F(CertificateAuthorityTest, RotationNeedsTheRootKey) {
+  std::filesystem::rename(authority.files().root_key(), temp / "offline-root.key");
+  std::string before = read_file(authority.files().intermediate_certificate());
+  EXPECT_THAT(error_of([&] { authority.rotate_intermediate(pki::KeyType::kEcP256); }),
+              HasSubstr("bring the offline root key back"));
+  EXPECT_EQ(read_file(authority.files().intermediate_certificate()), before);
+  // Everything else goes on without the root key.
+  auto leaf = issue_client("alice");
+  authority.revoke(leaf.chain.front().serial_hex(), 0);
+}
+
 TEST(EncryptedCertificateAuthority, SigningNeedsTheRightPassword) {
   test::TempDir temp;
   CertificateAuthority::init(temp / "ca",

@@ -155,6 +155,30 @@ class OtherKeyTypes(CliTestCase):
         self.assertRegex(rsa, r"Key Usage: critical\s+Digital Signature, Key Encipherment")
 
 
+class IntermediateRotation(CliTestCase):
+    def test_rotation_with_an_offline_root(self):
+        ca = self.make_ca()
+        old_crt, _ = self.issue(ca, "client", "old")
+        offline = self.dir / "offline"
+        offline.mkdir()
+        (ca / "root.key").rename(offline / "root.key")
+        self.assert_refused(["ca", "rotate-intermediate", "--dir", ca],
+                            "bring the offline root key back")
+        (offline / "root.key").rename(ca / "root.key")
+        result = self.tlshop("ca", "rotate-intermediate", "--dir", ca)
+        self.assertIn("new intermediate CN=tlshop Intermediate CA", result.stdout)
+        new_crt, _ = self.issue(ca, "client", "new")
+        self.tlshop("ca", "revoke", "--dir", ca, "--cert", old_crt)
+
+        for cert, expected in ((old_crt, 2), (new_crt, 0)):
+            self.openssl("verify", "-CAfile", ca / "root.crt", "-untrusted", cert, "-purpose",
+                         "sslclient", "-crl_check", "-CRLfile", ca / "crl.pem", cert, expect=expected)
+        self.assertEqual((ca / "crl.pem").read_text().count("BEGIN X509 CRL"), 2)
+        bundle = json.loads(self.tlshop("ca", "inspect", ca / "crl.pem", "--json").stdout)
+        self.assertEqual(bundle["type"], "crl_bundle")
+        self.assertEqual([len(crl["revoked"]) for crl in bundle["crls"]], [0, 1])
+
+
 class ParallelIssuers(CliTestCase):
     def test_parallel_processes_get_distinct_serials_and_consistent_records(self):
         ca = self.make_ca()

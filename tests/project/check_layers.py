@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Fails if a source folder includes from a layer above it (see DESIGN.md: dependencies point down)."""
+
+import re
+import sys
+from pathlib import Path
+
+# Each layer and the layers it may include from. A new layer folder must be added here.
+ALLOWED = {
+    "base": set(),
+    "pki": {"base"},
+    "ca": {"base", "pki"},
+    "tls": {"base", "pki"},
+    "shop": {"base"},
+    "store": {"base", "shop"},
+    "api": {"base", "shop"},
+    "server": {"base", "pki", "tls", "shop", "store", "api"},
+    "client": {"base", "pki", "tls", "api"},
+    "cli": {"base", "pki", "ca", "tls", "shop", "store", "api", "server", "client"},
+    "gui": {"base", "pki", "tls", "api", "client"},
+}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/', re.MULTILINE)
+
+
+def main(source_root):
+    problems = []
+    for layer_dir in sorted(p for p in Path(source_root).iterdir() if p.is_dir()):
+        layer = layer_dir.name
+        if layer not in ALLOWED:
+            problems.append(f"{layer_dir}: unknown layer; add it to {__file__}")
+            continue
+        for source in sorted(layer_dir.rglob("*.[ch]pp")):
+            for target in INCLUDE.findall(source.read_text()):
+                if target != layer and target not in ALLOWED[layer]:
+                    problems.append(f"{source}: {layer}/ must not include from {target}/")
+    for problem in problems:
+        print(problem)
+    print(f"layer check: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
