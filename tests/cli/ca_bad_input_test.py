@@ -1,16 +1,29 @@
 """Every kind of bad input to `tlshop ca` gets one clear line, a non-zero exit and no files."""
 
 import os
+import shutil
+import tempfile
 import unittest
+from pathlib import Path
 
-from harness import CliTestCase
+from harness import TLSHOP, CliTestCase
 
 
-def unprivileged_prefix():
-    """root ignores file permissions: run as nobody to see a read-only directory refused."""
-    if os.geteuid() != 0:
-        return ()
-    return ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+class Unprivileged:
+    """root ignores file permissions, so as root the program runs as nobody, from a copy
+    that nobody can reach whatever the permissions of the build tree."""
+
+    def __init__(self, test):
+        if os.geteuid() != 0:
+            self.prefix, self.program = (), TLSHOP
+            return
+        bin_dir = Path(tempfile.mkdtemp(prefix="tlshop-bin-"))
+        test.addCleanup(shutil.rmtree, bin_dir, ignore_errors=True)
+        bin_dir.chmod(0o755)
+        self.program = str(bin_dir / "tlshop")
+        shutil.copy(TLSHOP, self.program)
+        os.chmod(self.program, 0o755)
+        self.prefix = ("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
 
 
 class BadInput(CliTestCase):
@@ -73,8 +86,10 @@ class BadInput(CliTestCase):
         self.ca.chmod(0o755)
         for path in self.ca.rglob("*"):
             path.chmod(0o777 if path.is_dir() else 0o666)
+        nobody = Unprivileged(self)
         self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "carol", "--out-dir",
-                             read_only], "is not writable", prefix=unprivileged_prefix())
+                             read_only], "is not writable", prefix=nobody.prefix,
+                            program=nobody.program)
         self.assertNotIn("carol", self.tlshop("ca", "list", "--dir", self.ca).stdout)
 
     def test_read_only_ca_directory(self):
@@ -85,8 +100,9 @@ class BadInput(CliTestCase):
         out = self.dir / "out"
         out.mkdir(mode=0o777)
         out.chmod(0o777)
+        nobody = Unprivileged(self)
         self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "dave", "--out-dir", out],
-                            "Permission denied", prefix=unprivileged_prefix())
+                            "cannot lock", prefix=nobody.prefix, program=nobody.program)
         self.assertEqual(list(out.iterdir()), [])
 
     def test_existing_outputs_are_never_overwritten(self):

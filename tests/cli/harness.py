@@ -34,8 +34,8 @@ class CliTestCase(unittest.TestCase):
                              f"stderr: {result.stderr}")
         return result
 
-    def tlshop(self, *args, expect=0, prefix=()):
-        return self.run_tool([TLSHOP, *args], expect=expect, prefix=prefix)
+    def tlshop(self, *args, expect=0, prefix=(), program=TLSHOP):
+        return self.run_tool([program, *args], expect=expect, prefix=prefix)
 
     def openssl(self, *args, expect=0, input_text=None):
         return self.run_tool([OPENSSL, *args], expect=expect, input_text=input_text)
@@ -48,10 +48,10 @@ class CliTestCase(unittest.TestCase):
         self.tlshop("ca", "issue", "--dir", ca, f"--{kind}", name, "--out-dir", self.dir, *extra)
         return self.dir / f"{name}.crt", self.dir / f"{name}.key"
 
-    def assert_refused(self, args, expected_message, prefix=()):
+    def assert_refused(self, args, expected_message, prefix=(), program=TLSHOP):
         """The command fails with one line on stderr naming the problem and writes no file."""
         before = files_under(self.dir)
-        result = self.tlshop(*args, expect=None, prefix=prefix)
+        result = self.tlshop(*args, expect=None, prefix=prefix, program=program)
         self.assertNotEqual(result.returncode, 0, f"{args} succeeded: {result.stdout}")
         lines = result.stderr.strip().splitlines()
         self.assertEqual(len(lines), 1, f"expected one line on stderr, got: {result.stderr!r}")
