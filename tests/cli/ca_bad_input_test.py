@@ -63,6 +63,12 @@ class BadInput(CliTestCase):
                              "--out", "a.p12", "--password-file", "pw"],
                             "bob.key does not match the certificate")
 
+    def test_a_ca_key_that_does_not_match_the_ca_certificate(self):
+        other_ca = self.make_ca("other")
+        (self.ca / "intermediate.key").write_text((other_ca / "intermediate.key").read_text())
+        self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "x", "--out-dir", self.dir],
+                            "intermediate.key does not match the certificate")
+
     def test_unknown_serial_and_revoking_twice(self):
         self.assert_refused(["ca", "revoke", "--dir", self.ca, "0DEADBEEF"],
                             "no certificate with serial DEADBEEF was issued by this CA")

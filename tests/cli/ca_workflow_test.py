@@ -179,6 +179,33 @@ class IntermediateRotation(CliTestCase):
         self.assertEqual([len(crl["revoked"]) for crl in bundle["crls"]], [0, 1])
 
 
+class CrashSafety(CliTestCase):
+    def test_killing_issuers_at_random_moments_never_corrupts_the_records(self):
+        import random
+        import signal
+        import time
+        ca = self.make_ca()
+        rng = random.Random(7)
+        for round_number in range(6):
+            processes = [subprocess.Popen(
+                [TLSHOP, "ca", "issue", "--dir", str(ca), "--client", f"r{round_number}u{i}",
+                 "--out-dir", str(self.dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for i in range(4)]
+            time.sleep(rng.uniform(0.0, 0.03))
+            for process in processes:
+                process.send_signal(signal.SIGKILL)
+            for process in processes:
+                process.wait()
+        rows = json.loads(self.tlshop("ca", "list", "--dir", ca, "--json").stdout)
+        for row in rows:
+            self.assertTrue((ca / "issued" / f"{row['serial']}.crt").exists(), row)
+        self.tlshop("ca", "issue", "--dir", ca, "--client", "after", "--out-dir", self.dir)
+        self.tlshop("ca", "revoke", "--dir", ca, "--cert", self.dir / "after.crt")
+        after = json.loads(self.tlshop("ca", "list", "--dir", ca, "--json").stdout)
+        self.assertEqual(len(after), len(rows) + 1)
+        self.openssl("crl", "-in", ca / "crl.pem", "-CAfile", ca / "ca-chain.crt", "-noout", "-verify")
+
+
 class ParallelIssuers(CliTestCase):
     def test_parallel_processes_get_distinct_serials_and_consistent_records(self):
         ca = self.make_ca()
