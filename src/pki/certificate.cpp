@@ -108,9 +108,11 @@ std::string Certificate::sha256_fingerprint() const {
   return to_hex(digest, length, true);
 }
 
-std::string Certificate::public_key_pin() const {
+std::string Certificate::public_key_pin() const { return pki::public_key_pin(public_key()); }
+
+std::string public_key_pin(EVP_PKEY* key) {
   unsigned char* der = nullptr;
-  int length = i2d_PUBKEY(public_key(), &der);
+  int length = i2d_PUBKEY(key, &der);
   if (length < 0) throw_openssl_error("cannot encode a public key");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_length = 0;

@@ -52,6 +52,9 @@ class Certificate {
   UniquePtr<X509> x509_;
 };
 
+// "sha256//BASE64" of a public key's SubjectPublicKeyInfo (curl's --pinnedpubkey form).
+std::string public_key_pin(EVP_PKEY* key);
+
 // The PEM encodings of a chain, concatenated.
 std::string chain_to_pem(const std::vector<Certificate>& chain);
 

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pki/openssl_handles.hpp"
+#include "tls/leaf_checks.hpp"
+
+namespace tlshop::tls {
+
+struct ClientTlsSettings {
+  std::filesystem::path ca;              // the root(s) the server's chain must lead to
+  std::filesystem::path certificate;     // the client's chain, leaf first
+  std::filesystem::path key;             // its private key
+  std::vector<std::string> server_pins;  // optional: allowed server public keys
+  bool allow_tls12 = false;
+};
+
+// A client SSL_CTX: it verifies the server's chain, its serverAuth extended key usage,
+// its name (see expect_server_name) and pins, and presents the client certificate.
+class ClientTlsContext {
+ public:
+  // Throws tlshop::Error naming the file and the problem.
+  static std::shared_ptr<const ClientTlsContext> load(const ClientTlsSettings& settings);
+
+  SSL_CTX* native() const { return ctx_.get(); }
+
+  // Sends host as SNI (unless it is an IP address) and requires the server's
+  // certificate to carry it as a DNS or IP subjectAltName.
+  static void expect_server_name(SSL* ssl, const std::string& host);
+
+ private:
+  ClientTlsContext() = default;
+
+  pki::UniquePtr<SSL_CTX> ctx_;
+  std::unique_ptr<LeafChecks> leaf_checks_;
+};
+
+}  // namespace tlshop::tls

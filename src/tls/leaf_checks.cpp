@@ -1,0 +1,41 @@
+#include "tls/leaf_checks.hpp"
+
+#include <openssl/x509v3.h>
+
+namespace tlshop::tls {
+namespace {
+
+int checks_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+int verify_leaf(int preverify_ok, X509_STORE_CTX* store) {
+  if (preverify_ok != 1 || X509_STORE_CTX_get_error_depth(store) != 0) return preverify_ok;
+  auto* ssl =
+      static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  const auto* checks =
+      static_cast<const LeafChecks*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), checks_index()));
+  if (checks == nullptr) return 1;
+  X509* leaf = X509_STORE_CTX_get_current_cert(store);
+  bool has_eku = (X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) != 0;
+  if (checks->required_eku != 0 &&
+      (!has_eku || (X509_get_extended_key_usage(leaf) & checks->required_eku) == 0)) {
+    X509_STORE_CTX_set_error(store, X509_V_ERR_INVALID_PURPOSE);
+    return 0;
+  }
+  if (!checks->pins.allows(leaf)) {
+    X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION);
+    return 0;
+  }
+  return 1;
+}
+
+}  // namespace
+
+void install_leaf_checks(SSL_CTX* ctx, const LeafChecks* checks) {
+  SSL_CTX_set_ex_data(ctx, checks_index(), const_cast<LeafChecks*>(checks));
+  SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx), verify_leaf);
+}
+
+}  // namespace tlshop::tls

@@ -1,0 +1,58 @@
+#include "tls/protocol_policy.hpp"
+
+#include "base/error.hpp"
+#include "base/files.hpp"
+#include "pki/openssl_error.hpp"
+#include "pki/private_key.hpp"
+
+namespace tlshop::tls {
+
+void apply_protocol_policy(SSL_CTX* ctx, bool allow_tls12) {
+  if (SSL_CTX_set_min_proto_version(ctx, allow_tls12 ? TLS1_2_VERSION : TLS1_3_VERSION) != 1 ||
+      SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1 ||
+      SSL_CTX_set1_groups_list(ctx, "X25519:P-256") != 1 ||
+      SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1) {
+    pki::throw_openssl_error("cannot apply the TLS protocol policy");
+  }
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+}
+
+pki::Certificate use_certificate_chain(SSL_CTX* ctx, const std::filesystem::path& chain_file,
+                                       const std::filesystem::path& key_file) {
+  std::vector<pki::Certificate> chain =
+      pki::Certificate::chain_from_pem(read_file(chain_file), chain_file.string());
+  pki::PrivateKey key =
+      pki::PrivateKey::from_pem(read_file(key_file), std::nullopt, key_file.string());
+  if (!chain.front().matches(key)) {
+    throw Error(key_file.string() + " does not match the certificate in " + chain_file.string());
+  }
+  if (SSL_CTX_use_certificate(ctx, chain.front().get()) != 1 ||
+      SSL_CTX_use_PrivateKey(ctx, key.get()) != 1) {
+    pki::throw_openssl_error("cannot use " + chain_file.string());
+  }
+  for (std::size_t i = 1; i < chain.size(); ++i) {
+    if (SSL_CTX_add1_chain_cert(ctx, chain[i].get()) != 1) {
+      pki::throw_openssl_error("cannot use the chain in " + chain_file.string());
+    }
+  }
+  return chain.front();
+}
+
+std::vector<pki::Certificate> trust_bundle(SSL_CTX* ctx, const std::filesystem::path& bundle_file) {
+  std::vector<pki::Certificate> bundle =
+      pki::Certificate::chain_from_pem(read_file(bundle_file), bundle_file.string());
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  for (const pki::Certificate& certificate : bundle) {
+    if (!certificate.is_ca()) {
+      throw Error(bundle_file.string() + " holds " + certificate.subject() +
+                  ", which is not a CA certificate");
+    }
+    if (X509_STORE_add_cert(store, certificate.get()) != 1) {
+      pki::throw_openssl_error("cannot trust " + bundle_file.string());
+    }
+  }
+  return bundle;
+}
+
+}  // namespace tlshop::tls

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <filesystem>
+
+#include "pki/certificate.hpp"
+
+namespace tlshop::tls {
+
+// TLS 1.3 only, or also TLS 1.2 restricted to ECDHE key exchange with AEAD ciphers;
+// X25519 then P-256; no renegotiation, no compression.
+void apply_protocol_policy(SSL_CTX* ctx, bool allow_tls12);
+
+// Loads a PEM chain (leaf first) and its unencrypted key as ctx's own certificate;
+// throws tlshop::Error naming the file at fault. Returns the leaf.
+pki::Certificate use_certificate_chain(SSL_CTX* ctx, const std::filesystem::path& chain_file,
+                                       const std::filesystem::path& key_file);
+
+// Adds every certificate of a PEM bundle to ctx's trust store; returns them.
+std::vector<pki::Certificate> trust_bundle(SSL_CTX* ctx, const std::filesystem::path& bundle_file);
+
+}  // namespace tlshop::tls

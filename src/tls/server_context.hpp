@@ -1,0 +1,47 @@
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pki/certificate.hpp"
+#include "pki/openssl_handles.hpp"
+#include "tls/leaf_checks.hpp"
+
+namespace tlshop::tls {
+
+// Where a server's TLS material lives and how strict it is.
+struct ServerTlsSettings {
+  std::filesystem::path certificate;     // the server's chain, leaf first
+  std::filesystem::path key;             // its private key
+  std::filesystem::path client_ca;       // CA bundle client certificates must chain to
+  std::filesystem::path crl;             // optional: CRLs checked against every client leaf
+  std::vector<std::string> client_pins;  // optional: allowed client public keys
+  bool allow_tls12 = false;
+};
+
+// A server SSL_CTX built from ServerTlsSettings, immutable once built: reloading
+// builds a new one and swaps it in, so handshakes in flight keep the one they began with.
+// It requires a client certificate that chains to client_ca, is within its validity,
+// carries the clientAuth extended key usage, is not on the CRL and matches a pin if
+// pins are set.
+class ServerTlsContext {
+ public:
+  // Throws tlshop::Error naming the file and the problem.
+  static std::shared_ptr<const ServerTlsContext> load(const ServerTlsSettings& settings);
+
+  SSL_CTX* native() const { return ctx_.get(); }
+  const pki::Certificate& certificate() const { return certificate_; }
+
+ private:
+  ServerTlsContext() = default;
+
+  pki::UniquePtr<SSL_CTX> ctx_;
+  std::unique_ptr<LeafChecks> leaf_checks_;
+  pki::Certificate certificate_{nullptr};
+};
+
+}  // namespace tlshop::tls

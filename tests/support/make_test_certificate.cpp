@@ -1,0 +1,34 @@
+// make_test_certificate CA_DIR OUT_DIR NAME KIND: writes NAME.crt and NAME.key, a leaf
+// of the kind a real tlshop CA refuses to make, for the command-line tests.
+// KIND: expired, not-yet-valid, no-eku, self-signed.
+#include <cstdio>
+#include <string>
+
+#include "support/test_certificates.hpp"
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: make_test_certificate CA_DIR OUT_DIR NAME KIND\n");
+    return 2;
+  }
+  tlshop::test::OddLeaf leaf;
+  leaf.name = argv[3];
+  std::string kind = argv[4];
+  std::time_t now = std::time(nullptr);
+  if (kind == "expired") {
+    leaf.not_before = now - 7 * 86400;
+    leaf.not_after = now - 86400;
+  } else if (kind == "not-yet-valid") {
+    leaf.not_before = now + 86400;
+    leaf.not_after = now + 7 * 86400;
+  } else if (kind == "no-eku") {
+    leaf.eku = "";
+  } else if (kind == "self-signed") {
+    leaf.self_signed = true;
+  } else {
+    std::fprintf(stderr, "unknown kind %s\n", kind.c_str());
+    return 2;
+  }
+  tlshop::test::write_odd_leaf(argv[1], leaf, argv[2]);
+  return 0;
+}
