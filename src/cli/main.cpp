@@ -4,12 +4,14 @@
 #include "base/error.hpp"
 #include "cli/ca_command.hpp"
 #include "cli/command_group.hpp"
+#include "cli/serve_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};
   app.set_version_flag("--version", "tlshop 0.1.0");
   tlshop::cli::Action action;
   tlshop::cli::add_ca_command(app, action);
+  tlshop::cli::add_serve_command(app, action);
   tlshop::cli::make_command_group(app, "tlshop");
   try {
     app.parse(argc, argv);

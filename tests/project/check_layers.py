@@ -11,12 +11,13 @@ ALLOWED = {
     "pki": {"base"},
     "ca": {"base", "pki"},
     "tls": {"base", "pki"},
+    "net": set(),
     "shop": {"base"},
     "store": {"base", "shop"},
     "api": {"base", "shop"},
-    "server": {"base", "pki", "tls", "shop", "store", "api"},
-    "client": {"base", "pki", "tls", "api"},
-    "cli": {"base", "pki", "ca", "tls", "shop", "store", "api", "server", "client"},
+    "server": {"base", "pki", "tls", "net", "shop", "store", "api"},
+    "client": {"base", "pki", "tls", "net", "api"},
+    "cli": {"base", "pki", "ca", "tls", "net", "shop", "store", "api", "server", "client"},
     "gui": {"base", "pki", "tls", "api", "client"},
 }
 

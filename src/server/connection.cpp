@@ -1,0 +1,237 @@
+#include "server/connection.hpp"
+
+#include <openssl/err.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+#include "server/server_state.hpp"
+#include "tls/refusal.hpp"
+
+namespace tlshop::server {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 4096;
+constexpr std::chrono::seconds kCloseTimeout{1};
+constexpr std::size_t kLoggedTargetLength = 200;
+
+auto capture(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+std::string endpoint_text(const tcp::socket& socket) {
+  beast::error_code ec;
+  tcp::endpoint endpoint = socket.remote_endpoint(ec);
+  if (ec) return "unknown";
+  std::string address = endpoint.address().to_string();
+  if (endpoint.address().is_v6()) address = "[" + address + "]";
+  return address + ":" + std::to_string(endpoint.port());
+}
+
+// The response owed for a request that could not be read, or nullopt if the peer is gone
+// or the connection timed out (Beast has closed the socket then).
+std::optional<Response> response_for_read_error(const beast::error_code& ec) {
+  if (ec == http::error::header_limit) {
+    return error_response(http::status::request_header_fields_too_large, "header_too_large",
+                          "the request line and headers are too large");
+  }
+  if (ec == http::error::body_limit) {
+    return error_response(http::status::payload_too_large, "payload_too_large",
+                          "the request body is larger than this server accepts");
+  }
+  if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message) {
+    return error_response(http::status::bad_request, "bad_request",
+                          "malformed HTTP request: " + ec.message());
+  }
+  return std::nullopt;
+}
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, ServerState& state)
+      : state_(state),
+        remote_(endpoint_text(socket)),
+        tls_(state.tls.current()),
+        stream_(beast::tcp_stream(std::move(socket)), tls_->asio) {
+    state_.metrics.connection_opened();
+  }
+  ~Connection() {
+    state_.connections.remove(this);
+    state_.metrics.connection_closed();
+  }
+
+  asio::awaitable<void> run() {
+    register_for_wake_up();
+    try {
+      if (co_await handshake()) {
+        beast::flat_buffer buffer;
+        while (co_await wait_for_request(buffer) && co_await serve_one(buffer)) {
+        }
+        co_await close();
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "tlshop: connection from " << remote_ << " failed: " << e.what() << "\n";
+    }
+  }
+
+ private:
+  void register_for_wake_up() {
+    std::weak_ptr<Connection> weak = weak_from_this();
+    auto executor = stream_.get_executor();
+    state_.connections.add(this, [weak, executor] {
+      asio::post(executor, [weak] {
+        if (auto connection = weak.lock()) connection->wake_if_idle();
+      });
+    });
+  }
+
+  void wake_if_idle() {
+    beast::error_code ignored;
+    if (idle_) stream_.next_layer().socket().cancel(ignored);
+  }
+
+  asio::awaitable<bool> handshake() {
+    beast::error_code ec;
+    stream_.next_layer().expires_after(state_.config.handshake_timeout);
+    co_await stream_.async_handshake(asio::ssl::stream_base::server, capture(ec));
+    if (ec) {
+      refuse(ec);
+      co_return false;
+    }
+    peer_ = tls::describe_peer(stream_.native_handle());
+    state_.metrics.handshake_accepted(peer_.resumed);
+    co_return true;
+  }
+
+  void refuse(const beast::error_code& ec) {
+    tls::Refusal refusal = tls::Refusal::kHandshakeError;
+    if (ec == beast::error::timeout) {
+      refusal = tls::Refusal::kTimeout;
+    } else if (ec.category() == asio::error::get_ssl_category()) {
+      refusal = tls::classify_handshake_failure(stream_.native_handle(),
+                                                static_cast<unsigned long>(ec.value()));
+    }
+    state_.metrics.handshake_refused(refusal);
+    state_.audit.write(
+        {{"event", "handshake_refused"},
+         {"remote", remote_},
+         {"reason", tls::refusal_code(refusal)},
+         {"detail", std::string(tls::refusal_text(refusal)) + " (" + ec.message() + ")"}});
+  }
+
+  asio::awaitable<bool> wait_for_request(beast::flat_buffer& buffer) {
+    if (buffer.size() > 0) co_return true;
+    if (state_.stopping) co_return false;
+    beast::error_code ec;
+    stream_.next_layer().expires_after(state_.config.idle_timeout);
+    idle_ = true;
+    std::size_t n = co_await stream_.async_read_some(buffer.prepare(kReadChunk), capture(ec));
+    idle_ = false;
+    buffer.commit(n);
+    co_return !ec || n > 0;
+  }
+
+  asio::awaitable<bool> serve_one(beast::flat_buffer& buffer) {
+    auto started = std::chrono::steady_clock::now();
+    beast::error_code ec;
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(state_.config.max_header_bytes));
+    parser.body_limit(state_.config.max_body_bytes);
+    stream_.next_layer().expires_after(state_.config.request_timeout);
+    std::size_t received = co_await http::async_read(stream_, buffer, parser, capture(ec));
+    state_.metrics.bytes_received(received);
+
+    std::string route = "other";
+    std::string method, target;
+    bool keep_alive = false;
+    Response response;
+    if (ec) {
+      std::optional<Response> error = response_for_read_error(ec);
+      if (!error) {
+        if (ec == beast::error::timeout) record(started, route, 408, "", "", 0, received);
+        co_return false;
+      }
+      response = std::move(*error);
+    } else {
+      Request request = parser.release();
+      method = std::string(request.method_string());
+      target = std::string(request.target().substr(0, kLoggedTargetLength));
+      response = respond(request, route);
+      keep_alive = request.keep_alive() && !state_.stopping;
+    }
+    response.keep_alive(keep_alive);
+    stream_.next_layer().expires_after(state_.config.request_timeout);
+    std::size_t sent = co_await http::async_write(stream_, response, capture(ec));
+    state_.metrics.bytes_sent(sent);
+    record(started, route, response.result_int(), method, target, sent, received);
+    co_return keep_alive && !ec;
+  }
+
+  Response respond(const Request& request, std::string& route) {
+    try {
+      return state_.handler.handle(request, peer_, route);
+    } catch (const std::exception& e) {
+      std::cerr << "tlshop: request " << request.target() << " failed: " << e.what() << "\n";
+      return error_response(http::status::internal_server_error, "internal_error",
+                            "the server could not complete the request");
+    }
+  }
+
+  void record(std::chrono::steady_clock::time_point started, const std::string& route,
+              unsigned status, const std::string& method, const std::string& target,
+              std::size_t sent, std::size_t received) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    state_.metrics.request_done(route, status, seconds);
+    state_.access.write({{"remote", remote_},
+                         {"subject", peer_.subject},
+                         {"method", method},
+                         {"target", target},
+                         {"status", status},
+                         {"bytes_in", received},
+                         {"bytes_out", sent},
+                         {"duration_ms", seconds * 1000.0}});
+  }
+
+  asio::awaitable<void> close() {
+    beast::error_code ec;
+    stream_.next_layer().expires_after(kCloseTimeout);
+    co_await stream_.async_shutdown(capture(ec));
+    stream_.next_layer().socket().close(ec);
+  }
+
+  ServerState& state_;
+  std::string remote_;
+  std::shared_ptr<const TlsSnapshot> tls_;
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  tls::PeerIdentity peer_;
+  bool idle_ = false;
+};
+
+}  // namespace
+
+void start_connection(tcp::socket socket, ServerState& state) {
+  auto executor = socket.get_executor();
+  auto connection = std::make_shared<Connection>(std::move(socket), state);
+  asio::co_spawn(
+      executor, [connection]() { return connection->run(); }, asio::detached);
+}
+
+}  // namespace tlshop::server

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace tlshop::server {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+// A response with the API's JSON error body: {"error": {"code": ..., "message": ...}}.
+Response error_response(boost::beast::http::status status, std::string_view code,
+                        std::string_view message);
+// A response with a body and its content type.
+Response make_response(boost::beast::http::status status, std::string body,
+                       std::string_view content_type = "application/json");
+
+}  // namespace tlshop::server

@@ -1,0 +1,228 @@
+#include "server/https_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "base/error.hpp"
+#include "server/connection.hpp"
+#include "server/server_state.hpp"
+
+namespace tlshop::server {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+namespace {
+
+constexpr std::chrono::milliseconds kDrainPoll{50};
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+asio::ip::address resolve_host(const std::string& host) {
+  if (host == "localhost") return asio::ip::make_address("127.0.0.1");
+  boost::system::error_code ec;
+  asio::ip::address address = asio::ip::make_address(host, ec);
+  if (ec) throw Error("cannot listen on '" + host + "': give an IP address (or localhost)");
+  return address;
+}
+
+std::unique_ptr<tcp::acceptor> open_acceptor(asio::io_context& context, const tcp::endpoint& at) {
+  auto acceptor = std::make_unique<tcp::acceptor>(context);
+  boost::system::error_code ec;
+  acceptor->open(at.protocol(), ec);
+  if (!ec && at.address().is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
+  if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor->set_option(reuse_port(true), ec);
+  if (!ec) acceptor->bind(at, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    std::string address = at.address().to_string();
+    throw Error("cannot listen on " + (at.address().is_v6() ? "[" + address + "]" : address) + ":" +
+                std::to_string(at.port()) + ": " + ec.message());
+  }
+  return acceptor;
+}
+
+}  // namespace
+
+class HttpsServer::Impl {
+ public:
+  explicit Impl(ServerConfig config)
+      : state_(std::move(config)),
+        signals_(context(0)),
+        reload_timer_(context(0)),
+        drain_timer_(context(0)) {
+    state_.config.validate();
+    bind_listeners();
+  }
+
+  const std::vector<std::string>& bound_addresses() const { return bound_; }
+
+  void run() {
+    for (auto& acceptor : acceptors_) {
+      asio::co_spawn(acceptor->get_executor(), accept_loop(*acceptor), asio::detached);
+    }
+    watch_signals();
+    watch_files();
+    state_.audit.write({{"event", "server_started"}, {"listen", boost::json::value_from(bound_)}});
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < contexts_.size(); ++i) {
+      threads.emplace_back([this, i] { contexts_[i]->run(); });
+    }
+    contexts_[0]->run();
+    for (auto& thread : threads) thread.join();
+    state_.audit.write({{"event", "server_stopped"}});
+  }
+
+ private:
+  asio::io_context& context(std::size_t index) {
+    while (contexts_.size() <= index) contexts_.push_back(std::make_unique<asio::io_context>(1));
+    return *contexts_[index];
+  }
+
+  void bind_listeners() {
+    unsigned threads = state_.config.effective_threads();
+    for (unsigned i = 0; i < threads; ++i) context(i);
+    for (const ListenAddress& address : state_.config.listen) {
+      tcp::endpoint endpoint(resolve_host(address.host), address.port);
+      for (unsigned i = 0; i < threads; ++i) {
+        acceptors_.push_back(open_acceptor(context(i), endpoint));
+        // Port 0 picks a free port once; every thread then listens on that same port.
+        endpoint = acceptors_.back()->local_endpoint();
+      }
+      bound_.push_back(ListenAddress{endpoint.address().to_string(), endpoint.port()}.to_string());
+    }
+  }
+
+  asio::awaitable<void> accept_loop(tcp::acceptor& acceptor) {
+    while (!state_.stopping) {
+      boost::system::error_code ec;
+      tcp::socket socket =
+          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted || state_.stopping) break;
+      if (ec) {
+        // Out of file descriptors or the like: wait rather than spin.
+        asio::steady_timer pause(acceptor.get_executor(), kAcceptRetry);
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      if (static_cast<std::size_t>(state_.metrics.open_connections()) >=
+          state_.config.max_connections) {
+        state_.metrics.connection_rejected();
+        socket.close(ec);
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      start_connection(std::move(socket), state_);
+    }
+  }
+
+  void watch_signals() {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.add(SIGHUP);
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      if (signal == SIGHUP) {
+        state_.tls.files_changed();
+        reload("SIGHUP");
+      } else if (state_.stopping) {
+        stop_now();
+        return;
+      } else {
+        begin_shutdown(signal == SIGINT ? "SIGINT" : "SIGTERM");
+      }
+      watch_signals();
+    });
+  }
+
+  void watch_files() {
+    reload_timer_.expires_after(state_.config.reload_check_interval);
+    reload_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || state_.stopping) return;
+      if (state_.tls.files_changed()) reload("files changed");
+      watch_files();
+    });
+  }
+
+  void reload(const std::string& trigger) {
+    try {
+      state_.tls.reload();
+      const pki::Certificate& certificate = state_.tls.current()->tls->certificate();
+      state_.audit.write({{"event", "tls_reloaded"},
+                          {"trigger", trigger},
+                          {"certificate", certificate.subject()},
+                          {"serial", certificate.serial_hex()}});
+      std::cerr << "tlshop: reloaded TLS material (" << trigger << ")\n";
+    } catch (const std::exception& e) {
+      state_.audit.write(
+          {{"event", "tls_reload_refused"}, {"trigger", trigger}, {"reason", e.what()}});
+      std::cerr << "tlshop: kept the old TLS material: " << e.what() << "\n";
+    }
+  }
+
+  void begin_shutdown(const std::string& trigger) {
+    state_.stopping = true;
+    state_.audit.write({{"event", "shutdown_started"}, {"trigger", trigger}});
+    std::cerr << "tlshop: shutting down (" << trigger << "), finishing requests in flight\n";
+    for (auto& acceptor : acceptors_) {
+      asio::post(acceptor->get_executor(), [&acceptor] {
+        boost::system::error_code ignored;
+        acceptor->close(ignored);
+      });
+    }
+    reload_timer_.cancel();
+    state_.connections.wake_all();
+    drain_deadline_ = std::chrono::steady_clock::now() + state_.config.shutdown_timeout;
+    drain();
+  }
+
+  void drain() {
+    if (state_.metrics.open_connections() == 0 ||
+        std::chrono::steady_clock::now() >= drain_deadline_) {
+      stop_now();
+      return;
+    }
+    drain_timer_.expires_after(kDrainPoll);
+    drain_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) drain();
+    });
+  }
+
+  void stop_now() {
+    signals_.cancel();
+    for (auto& context : contexts_) context->stop();
+  }
+
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  ServerState state_;
+  asio::signal_set signals_;
+  asio::steady_timer reload_timer_;
+  asio::steady_timer drain_timer_;
+  std::chrono::steady_clock::time_point drain_deadline_;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+  std::vector<std::string> bound_;
+};
+
+HttpsServer::HttpsServer(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+HttpsServer::~HttpsServer() = default;
+
+const std::vector<std::string>& HttpsServer::bound_addresses() const {
+  return impl_->bound_addresses();
+}
+
+void HttpsServer::run() { impl_->run(); }
+
+}  // namespace tlshop::server

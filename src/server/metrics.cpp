@@ -1,0 +1,76 @@
+#include "server/metrics.hpp"
+
+#include <sstream>
+
+namespace tlshop::server {
+
+void Metrics::handshake_accepted(bool resumed) {
+  (resumed ? handshakes_resumed_ : handshakes_full_).fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::handshake_refused(tls::Refusal refusal) {
+  refusals_[static_cast<std::size_t>(refusal)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::request_done(const std::string& route, unsigned status, double seconds) {
+  std::size_t bucket = 0;
+  while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
+  latency_buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
+  latency_count_.fetch_add(1, std::memory_order_relaxed);
+  latency_sum_micros_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6),
+                                std::memory_order_relaxed);
+  std::lock_guard lock(requests_mutex_);
+  ++requests_[{route, status}];
+}
+
+std::string Metrics::render() const {
+  std::ostringstream out;
+  out << "# HELP tlshop_open_connections Connections open now.\n"
+      << "# TYPE tlshop_open_connections gauge\n"
+      << "tlshop_open_connections " << open_connections() << "\n"
+      << "# HELP tlshop_rejected_connections_total Connections closed at once: over "
+         "max_connections.\n"
+      << "# TYPE tlshop_rejected_connections_total counter\n"
+      << "tlshop_rejected_connections_total " << rejected_connections_.load() << "\n"
+      << "# HELP tlshop_handshakes_total TLS handshakes by outcome and, if refused, reason.\n"
+      << "# TYPE tlshop_handshakes_total counter\n"
+      << "tlshop_handshakes_total{outcome=\"accepted\",resumed=\"false\"} "
+      << handshakes_full_.load() << "\n"
+      << "tlshop_handshakes_total{outcome=\"accepted\",resumed=\"true\"} "
+      << handshakes_resumed_.load() << "\n";
+  for (std::size_t i = 0; i < kRefusals; ++i) {
+    out << "tlshop_handshakes_total{outcome=\"refused\",reason=\""
+        << tls::refusal_code(static_cast<tls::Refusal>(i)) << "\"} " << refusals_[i].load() << "\n";
+  }
+  out << "# HELP tlshop_requests_total HTTP requests by route and status.\n"
+      << "# TYPE tlshop_requests_total counter\n";
+  {
+    std::lock_guard lock(requests_mutex_);
+    for (const auto& [key, count] : requests_) {
+      out << "tlshop_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
+          << count << "\n";
+    }
+  }
+  out << "# HELP tlshop_request_duration_seconds Time from a request's first byte to its "
+         "response.\n"
+      << "# TYPE tlshop_request_duration_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    cumulative += latency_buckets_[i].load();
+    out << "tlshop_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << cumulative
+        << "\n";
+  }
+  cumulative += latency_buckets_[kBuckets.size()].load();
+  out << "tlshop_request_duration_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
+      << "tlshop_request_duration_seconds_sum " << latency_sum_micros_.load() / 1e6 << "\n"
+      << "tlshop_request_duration_seconds_count " << latency_count_.load() << "\n"
+      << "# HELP tlshop_received_bytes_total HTTP bytes received.\n"
+      << "# TYPE tlshop_received_bytes_total counter\n"
+      << "tlshop_received_bytes_total " << bytes_in_.load() << "\n"
+      << "# HELP tlshop_sent_bytes_total HTTP bytes sent.\n"
+      << "# TYPE tlshop_sent_bytes_total counter\n"
+      << "tlshop_sent_bytes_total " << bytes_out_.load() << "\n";
+  return out.str();
+}
+
+}  // namespace tlshop::server

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "tls/refusal.hpp"
+
+namespace tlshop::server {
+
+// The server's counters, rendered for Prometheus by GET /metrics. Counting is lock-free
+// on the hot path except for the per-route map, which is small and bounded.
+class Metrics {
+ public:
+  void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
+  void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
+  std::int64_t open_connections() const {
+    return open_connections_.load(std::memory_order_relaxed);
+  }
+  void connection_rejected() { rejected_connections_.fetch_add(1, std::memory_order_relaxed); }
+
+  void handshake_accepted(bool resumed);
+  void handshake_refused(tls::Refusal refusal);
+  // route is the API route matched, or "other": never the raw target, to bound the labels.
+  void request_done(const std::string& route, unsigned status, double seconds);
+  void bytes_received(std::size_t n) { bytes_in_.fetch_add(n, std::memory_order_relaxed); }
+  void bytes_sent(std::size_t n) { bytes_out_.fetch_add(n, std::memory_order_relaxed); }
+
+  std::string render() const;
+
+ private:
+  static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                   0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+  static constexpr std::size_t kRefusals =
+      static_cast<std::size_t>(tls::Refusal::kHandshakeError) + 1;
+
+  std::atomic<std::int64_t> open_connections_{0};
+  std::atomic<std::uint64_t> rejected_connections_{0};
+  std::atomic<std::uint64_t> handshakes_full_{0};
+  std::atomic<std::uint64_t> handshakes_resumed_{0};
+  std::array<std::atomic<std::uint64_t>, kRefusals> refusals_{};
+  std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> latency_buckets_{};
+  std::atomic<std::uint64_t> latency_count_{0};
+  std::atomic<std::uint64_t> latency_sum_micros_{0};
+  std::atomic<std::uint64_t> bytes_in_{0};
+  std::atomic<std::uint64_t> bytes_out_{0};
+  mutable std::mutex requests_mutex_;
+  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
+};
+
+}  // namespace tlshop::server

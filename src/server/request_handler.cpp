@@ -1,0 +1,123 @@
+#include "server/request_handler.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/json.hpp>
+
+#include "api/hello.hpp"
+#include "api/messages.hpp"
+#include "api/routes.hpp"
+#include "base/utf8.hpp"
+#include "server/json_lines_log.hpp"
+#include "server/message_store.hpp"
+#include "server/metrics.hpp"
+#include "server/query_string.hpp"
+
+namespace tlshop::server {
+namespace http = boost::beast::http;
+namespace routes = api::routes;
+
+namespace {
+
+constexpr std::size_t kMaxListLimit = 1000;
+
+Response method_not_allowed(std::string_view allowed) {
+  Response response = error_response(http::status::method_not_allowed, "method_not_allowed",
+                                     "this path accepts " + std::string(allowed));
+  response.set(http::field::allow, allowed);
+  return response;
+}
+
+bool is_text_content_type(std::string_view type) {
+  return type.empty() || type.starts_with("text/") || type.starts_with("application/xml") ||
+         type.starts_with("application/json");
+}
+
+}  // namespace
+
+Response RequestHandler::handle(const Request& request, const tls::PeerIdentity& peer,
+                                std::string& route) {
+  auto [path, query] = split_target(request.target());
+  http::verb method = request.method();
+  route = std::string(path);
+  if (path == routes::kHello) {
+    return method == http::verb::get ? hello(peer) : method_not_allowed("GET");
+  }
+  if (path == routes::kMessages) {
+    if (method == http::verb::post) return store_message(request, peer);
+    if (method == http::verb::get) return list_messages(query, peer);
+    return method_not_allowed("GET, POST");
+  }
+  if (path == routes::kHealth) {
+    return method == http::verb::get ? make_response(http::status::ok, R"({"status":"ok"})")
+                                     : method_not_allowed("GET");
+  }
+  if (path == routes::kMetrics) {
+    return method == http::verb::get
+               ? make_response(http::status::ok, metrics_.render(), "text/plain; version=0.0.4")
+               : method_not_allowed("GET");
+  }
+  route = "other";
+  return error_response(http::status::not_found, "not_found",
+                        "no such path: " + std::string(path.substr(0, 200)));
+}
+
+Response RequestHandler::hello(const tls::PeerIdentity& peer) {
+  api::Hello hello{"Hello " + peer.subject + ", this is tlshop.",
+                   peer.subject,
+                   peer.alt_names,
+                   peer.serial,
+                   peer.issuer,
+                   peer.not_after,
+                   peer.tls_version,
+                   peer.cipher,
+                   peer.resumed};
+  return make_response(http::status::ok, api::to_json(hello));
+}
+
+Response RequestHandler::store_message(const Request& request, const tls::PeerIdentity& peer) {
+  std::string content_type(request[http::field::content_type]);
+  if (!is_text_content_type(content_type)) {
+    return error_response(http::status::unsupported_media_type, "unsupported_media_type",
+                          "a message is text: text/*, application/xml or application/json");
+  }
+  if (request.body().empty()) {
+    return error_response(http::status::bad_request, "empty_message", "the message is empty");
+  }
+  if (!is_valid_utf8(request.body())) {
+    return error_response(http::status::bad_request, "invalid_text",
+                          "the message is not valid UTF-8 text");
+  }
+  api::MessageReceipt receipt = messages_.append(
+      peer.subject, content_type.empty() ? "text/plain" : content_type, request.body());
+  audit_.write({{"event", "message_stored"},
+                {"id", receipt.id},
+                {"subject", peer.subject},
+                {"serial", peer.serial},
+                {"bytes", request.body().size()}});
+  return make_response(http::status::created, api::to_json(receipt));
+}
+
+Response RequestHandler::list_messages(std::string_view query, const tls::PeerIdentity& peer) {
+  std::uint64_t since = 0;
+  std::uint64_t limit = api::kDefaultMessageListLimit;
+  if (auto text = query_parameter(query, "since")) {
+    auto value = parse_unsigned(*text);
+    if (!value) {
+      return error_response(http::status::bad_request, "invalid_parameter",
+                            "since must be a message id (a non-negative integer)");
+    }
+    since = *value;
+  }
+  if (auto text = query_parameter(query, "limit")) {
+    auto value = parse_unsigned(*text);
+    if (!value || *value == 0 || *value > kMaxListLimit) {
+      return error_response(http::status::bad_request, "invalid_parameter",
+                            "limit must be an integer from 1 to 1000");
+    }
+    limit = *value;
+  }
+  return make_response(http::status::ok, api::to_json(messages_.list(peer.subject, since, limit)));
+}
+
+}  // namespace tlshop::server

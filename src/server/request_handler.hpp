@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+#include "server/http_types.hpp"
+#include "tls/peer_identity.hpp"
+
+namespace tlshop::server {
+
+class JsonLinesLog;
+class MessageStore;
+class Metrics;
+
+// Turns one request from an authenticated peer into its response. Knows the routes;
+// knows nothing of sockets or TLS beyond the peer's identity.
+class RequestHandler {
+ public:
+  RequestHandler(MessageStore& messages, Metrics& metrics, JsonLinesLog& audit)
+      : messages_(messages), metrics_(metrics), audit_(audit) {}
+
+  // route receives the route label for metrics and logs ("/v1/hello", or "other").
+  Response handle(const Request& request, const tls::PeerIdentity& peer, std::string& route);
+
+ private:
+  Response hello(const tls::PeerIdentity& peer);
+  Response store_message(const Request& request, const tls::PeerIdentity& peer);
+  Response list_messages(std::string_view query, const tls::PeerIdentity& peer);
+
+  MessageStore& messages_;
+  Metrics& metrics_;
+  JsonLinesLog& audit_;
+};
+
+}  // namespace tlshop::server

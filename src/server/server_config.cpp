@@ -1,0 +1,233 @@
+#include "server/server_config.hpp"
+
+#include <toml++/toml.h>
+
+#include <set>
+#include <thread>
+
+#include "base/error.hpp"
+
+namespace tlshop::server {
+namespace fs = std::filesystem;
+namespace {
+
+const std::set<std::string> kKnownSettings = {
+    "listen",
+    "threads",
+    "data_dir",
+    "tls.certificate",
+    "tls.key",
+    "tls.client_ca",
+    "tls.crl",
+    "tls.client_pins",
+    "tls.allow_tls12",
+    "tls.reload_check_seconds",
+    "limits.max_connections",
+    "limits.max_header_bytes",
+    "limits.max_body_bytes",
+    "timeouts.handshake_seconds",
+    "timeouts.request_seconds",
+    "timeouts.idle_seconds",
+    "timeouts.shutdown_seconds",
+    "logs.audit",
+    "logs.access",
+};
+
+void refuse_unknown_settings(const toml::table& table, const std::string& prefix) {
+  for (const auto& [key, node] : table) {
+    std::string name = prefix + std::string(key.str());
+    if (const toml::table* section = node.as_table(); section != nullptr && prefix.empty()) {
+      refuse_unknown_settings(*section, name + ".");
+    } else if (kKnownSettings.count(name) == 0) {
+      throw Error("unknown setting '" + name + "'");
+    }
+  }
+}
+
+class Reader {
+ public:
+  Reader(const toml::table& table, fs::path base) : table_(table), base_(std::move(base)) {}
+
+  template <typename T>
+  void number(std::string_view path, T& target, std::int64_t min, std::int64_t max) {
+    const toml::node* node = table_.at_path(path).node();
+    if (node == nullptr) return;
+    auto value = node->value<std::int64_t>();
+    if (!value || *value < min || *value > max) {
+      throw Error("setting '" + std::string(path) + "' must be an integer from " +
+                  std::to_string(min) + " to " + std::to_string(max));
+    }
+    target = static_cast<T>(*value);
+  }
+
+  void seconds(std::string_view path, std::chrono::seconds& target) {
+    std::int64_t count = target.count();
+    number(path, count, 1, 86400);
+    target = std::chrono::seconds(count);
+  }
+
+  void boolean(std::string_view path, bool& target) {
+    const toml::node* node = table_.at_path(path).node();
+    if (node == nullptr) return;
+    if (!node->is_boolean())
+      throw Error("setting '" + std::string(path) + "' must be true or false");
+    target = *node->value<bool>();
+  }
+
+  void path(std::string_view key, fs::path& target) {
+    std::string text;
+    if (!string(key, text)) return;
+    target = text.empty() || fs::path(text).is_absolute() ? fs::path(text) : base_ / text;
+  }
+
+  bool string(std::string_view path, std::string& target) {
+    const toml::node* node = table_.at_path(path).node();
+    if (node == nullptr) return false;
+    if (!node->is_string()) throw Error("setting '" + std::string(path) + "' must be a string");
+    target = *node->value<std::string>();
+    return true;
+  }
+
+  void strings(std::string_view path, std::vector<std::string>& target) {
+    const toml::node* node = table_.at_path(path).node();
+    if (node == nullptr) return;
+    const toml::array* array = node->as_array();
+    if (array == nullptr)
+      throw Error("setting '" + std::string(path) + "' must be a list of strings");
+    target.clear();
+    for (const toml::node& item : *array) {
+      if (!item.is_string())
+        throw Error("setting '" + std::string(path) + "' must be a list of strings");
+      target.push_back(*item.value<std::string>());
+    }
+  }
+
+ private:
+  const toml::table& table_;
+  fs::path base_;
+};
+
+}  // namespace
+
+unsigned ServerConfig::effective_threads() const {
+  return threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+fs::path ServerConfig::effective_audit_log() const {
+  return audit_log.empty() ? data_dir / "audit.log" : audit_log;
+}
+
+fs::path ServerConfig::effective_access_log() const {
+  return access_log.empty() ? data_dir / "access.log" : access_log;
+}
+
+void ServerConfig::validate() const {
+  if (listen.empty()) throw Error("no listen address: set 'listen' or pass --listen");
+  if (tls.certificate.empty())
+    throw Error("no server certificate: set 'tls.certificate' or pass --cert");
+  if (tls.key.empty()) throw Error("no server key: set 'tls.key' or pass --key");
+  if (tls.client_ca.empty()) {
+    throw Error(
+        "no client CA bundle: set 'tls.client_ca' or pass --ca (clients must present a "
+        "certificate from it)");
+  }
+  if (threads > 256) throw Error("'threads' must be at most 256");
+  if (max_connections == 0) throw Error("'limits.max_connections' must be at least 1");
+}
+
+ServerConfig load_server_config(const fs::path& file) {
+  toml::table table;
+  try {
+    table = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw Error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                std::string(e.description()));
+  }
+  try {
+    refuse_unknown_settings(table, "");
+    ServerConfig config;
+    Reader reader(table, file.parent_path());
+    std::vector<std::string> listen;
+    reader.strings("listen", listen);
+    if (table.contains("listen")) {
+      config.listen.clear();
+      for (const std::string& address : listen)
+        config.listen.push_back(ListenAddress::parse(address));
+    }
+    reader.number("threads", config.threads, 0, 256);
+    reader.path("data_dir", config.data_dir);
+    reader.path("tls.certificate", config.tls.certificate);
+    reader.path("tls.key", config.tls.key);
+    reader.path("tls.client_ca", config.tls.client_ca);
+    reader.path("tls.crl", config.tls.crl);
+    reader.strings("tls.client_pins", config.tls.client_pins);
+    reader.boolean("tls.allow_tls12", config.tls.allow_tls12);
+    reader.seconds("tls.reload_check_seconds", config.reload_check_interval);
+    reader.number("limits.max_connections", config.max_connections, 1, 1'000'000);
+    reader.number("limits.max_header_bytes", config.max_header_bytes, 1024, 1 << 20);
+    reader.number("limits.max_body_bytes", config.max_body_bytes, 0, 64 << 20);
+    reader.seconds("timeouts.handshake_seconds", config.handshake_timeout);
+    reader.seconds("timeouts.request_seconds", config.request_timeout);
+    reader.seconds("timeouts.idle_seconds", config.idle_timeout);
+    reader.seconds("timeouts.shutdown_seconds", config.shutdown_timeout);
+    reader.path("logs.audit", config.audit_log);
+    reader.path("logs.access", config.access_log);
+    return config;
+  } catch (const Error& e) {
+    throw Error(file.string() + ": " + e.what());
+  }
+}
+
+std::string default_server_config_text() {
+  return R"(# tlshop server configuration (TOML). Every setting is shown at its default.
+# Relative paths are taken relative to this file's directory. Flags given to
+# `tlshop serve` override the file.
+
+# Where to accept connections: "HOST:PORT", "[IPv6]:PORT"; port 0 picks a free port.
+listen = ["127.0.0.1:5555"]
+# Worker threads, each with its own event loop and listening socket; 0: one per core.
+threads = 0
+# Where the server keeps its data (messages, logs).
+data_dir = "tlshop-data"
+
+[tls]
+# The server's certificate chain (leaf first) and its private key.
+certificate = ""
+key = ""
+# Client certificates must chain to a CA in this bundle (tlshop ca: ca-chain.crt).
+client_ca = ""
+# CRLs for the client CAs (tlshop ca: crl.pem); empty: no revocation check.
+crl = ""
+# If not empty, only client certificates whose public key is listed are accepted.
+# Form: "sha256//BASE64", as curl's --pinnedpubkey and `tlshop ca inspect` show it.
+client_pins = []
+# Also accept TLS 1.2 (ECDHE key exchange with AEAD ciphers only).
+allow_tls12 = false
+# How often to look for changed TLS files; changes are loaded without a restart.
+reload_check_seconds = 2
+
+[limits]
+# Connections open at once; more are closed as soon as they are accepted.
+max_connections = 1024
+# Largest request line plus headers, and largest request body, in bytes.
+max_header_bytes = 8192
+max_body_bytes = 65536
+
+[timeouts]
+# To complete the TLS handshake; to receive a whole request once it has started;
+# to wait for the next request on a kept-alive connection; to finish in-flight
+# requests on SIGTERM before closing anyway.
+handshake_seconds = 10
+request_seconds = 30
+idle_seconds = 60
+shutdown_seconds = 10
+
+[logs]
+# JSON lines. The audit log records security events (refused handshakes, reloads,
+# stored messages); the access log one line per request. Empty: in data_dir.
+audit = ""
+access = ""
+)";
+}
+
+}  // namespace tlshop::server

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "server/listen_address.hpp"
+#include "tls/server_context.hpp"
+
+namespace tlshop::server {
+
+// Every setting of `tlshop serve`, with its default. docs/operations.md explains each;
+// `tlshop serve --print-default-config` prints them as a TOML file.
+struct ServerConfig {
+  std::vector<ListenAddress> listen{{"127.0.0.1", 5555}};
+  unsigned threads = 0;  // 0: one per core
+  std::filesystem::path data_dir = "tlshop-data";
+  tls::ServerTlsSettings tls;
+  std::chrono::seconds reload_check_interval{2};
+
+  std::size_t max_connections = 1024;
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+
+  std::chrono::seconds handshake_timeout{10};
+  std::chrono::seconds request_timeout{30};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds shutdown_timeout{10};
+
+  std::filesystem::path audit_log;   // default: DATA_DIR/audit.log
+  std::filesystem::path access_log;  // default: DATA_DIR/access.log
+
+  unsigned effective_threads() const;
+  std::filesystem::path effective_audit_log() const;
+  std::filesystem::path effective_access_log() const;
+  // Throws tlshop::Error naming the first setting that cannot work.
+  void validate() const;
+};
+
+// Reads a TOML configuration file over the defaults. Relative paths in it are taken
+// relative to the file's own directory. Throws tlshop::Error naming the bad setting.
+ServerConfig load_server_config(const std::filesystem::path& file);
+
+// A commented TOML file holding every setting at its default.
+std::string default_server_config_text();
+
+}  // namespace tlshop::server

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <atomic>
+
+#include "server/connection_registry.hpp"
+#include "server/json_lines_log.hpp"
+#include "server/message_store.hpp"
+#include "server/metrics.hpp"
+#include "server/request_handler.hpp"
+#include "server/server_config.hpp"
+#include "server/tls_material.hpp"
+
+namespace tlshop::server {
+
+// Everything the connections of one server share. Built once at start-up; the only
+// state that changes afterwards is thread-safe (atomics, locked logs and stores, the
+// TLS snapshot swapped atomically).
+struct ServerState {
+  explicit ServerState(ServerConfig server_config);
+
+  const ServerConfig config;
+  TlsMaterial tls;
+  Metrics metrics;
+  JsonLinesLog audit;
+  JsonLinesLog access;
+  MessageStore messages;
+  RequestHandler handler;
+  ConnectionRegistry connections;
+  std::atomic<bool> stopping{false};
+};
+
+}  // namespace tlshop::server
