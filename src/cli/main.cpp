@@ -3,15 +3,21 @@
 
 #include "base/error.hpp"
 #include "cli/ca_command.hpp"
+#include "cli/client_commands.hpp"
 #include "cli/command_group.hpp"
 #include "cli/serve_command.hpp"
+#include "client/client_error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};
+  app.footer(
+      "Exit codes: 0 done, 1 error, 2 bad command line, 3 server unreachable, 4 timeout,\n"
+      "5 refused by the server, 6 server not trusted (chain, name or pin), 7 server error.");
   app.set_version_flag("--version", "tlshop 0.1.0");
   tlshop::cli::Action action;
   tlshop::cli::add_ca_command(app, action);
   tlshop::cli::add_serve_command(app, action);
+  tlshop::cli::add_client_commands(app, action);
   tlshop::cli::make_command_group(app, "tlshop");
   try {
     app.parse(argc, argv);
@@ -25,6 +31,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "tlshop: " << e.what() << " (see --help)\n";
     return 2;
+  } catch (const tlshop::client::ClientError& e) {
+    std::cerr << "tlshop: " << e.what() << "\n";
+    return tlshop::cli::exit_code_for(e);
   } catch (const tlshop::Error& e) {
     std::cerr << "tlshop: " << e.what() << "\n";
     return 1;

@@ -13,7 +13,7 @@ struct RefusalWords {
   std::string_view text;
 };
 
-constexpr std::array<RefusalWords, 13> kWords{{
+constexpr std::array<RefusalWords, 14> kWords{{
     {"no_certificate", "the peer sent no certificate"},
     {"unknown_ca", "the certificate is not from a trusted CA"},
     {"self_signed", "the certificate is self-signed"},
@@ -26,6 +26,7 @@ constexpr std::array<RefusalWords, 13> kWords{{
     {"bad_certificate", "the certificate could not be verified"},
     {"not_tls", "the peer did not speak TLS"},
     {"timeout", "the handshake timed out"},
+    {"peer_alert", "the peer ended the handshake with an alert (it may not trust this side)"},
     {"handshake_error", "the handshake failed"},
 }};
 
@@ -83,6 +84,10 @@ Refusal classify_handshake_failure(const SSL* ssl, unsigned long openssl_error) 
       case SSL_R_CERTIFICATE_VERIFY_FAILED:
         break;
       default:
+        if (const char* text = ERR_reason_error_string(openssl_error);
+            text != nullptr && std::string_view(text).find(" alert ") != std::string_view::npos) {
+          return Refusal::kPeerAlert;
+        }
         if (ssl == nullptr || SSL_get_verify_result(ssl) == X509_V_OK) {
           return Refusal::kHandshakeError;
         }

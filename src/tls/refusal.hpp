@@ -20,6 +20,7 @@ enum class Refusal {
   kBadCertificate,
   kNotTls,
   kTimeout,
+  kPeerAlert,
   kHandshakeError,
 };
 
