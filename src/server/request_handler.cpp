@@ -29,8 +29,10 @@ Response method_not_allowed(std::string_view allowed) {
 }
 
 bool is_text_content_type(std::string_view type) {
+  // curl -d sends form-urlencoded by default; it is text all the same.
   return type.empty() || type.starts_with("text/") || type.starts_with("application/xml") ||
-         type.starts_with("application/json");
+         type.starts_with("application/json") ||
+         type.starts_with("application/x-www-form-urlencoded");
 }
 
 }  // namespace
@@ -79,7 +81,8 @@ Response RequestHandler::store_message(const Request& request, const tls::PeerId
   std::string content_type(request[http::field::content_type]);
   if (!is_text_content_type(content_type)) {
     return error_response(http::status::unsupported_media_type, "unsupported_media_type",
-                          "a message is text: text/*, application/xml or application/json");
+                          "a message is text: text/*, application/xml, application/json or "
+                          "application/x-www-form-urlencoded");
   }
   if (request.body().empty()) {
     return error_response(http::status::bad_request, "empty_message", "the message is empty");

@@ -1,0 +1,122 @@
+"""Runs a real `tlshop serve` for a test: a CA, certificates, the server on a free port."""
+
+import json
+import os
+import select
+import signal
+import socket
+import ssl
+import subprocess
+import time
+from pathlib import Path
+
+from harness import TLSHOP, CliTestCase
+
+MAKE_TEST_CERTIFICATE = os.environ.get("MAKE_TEST_CERTIFICATE", "make_test_certificate")
+
+
+class ServerProcess:
+    def __init__(self, test, workdir, args):
+        self.workdir = Path(workdir)
+        self.process = subprocess.Popen(
+            [TLSHOP, "serve", *[str(a) for a in args]], cwd=workdir,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        test.addCleanup(self.kill)
+        self.port = self._read_port()
+
+    def _read_port(self):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.process.stdout], [], [], 0.5)
+            if ready:
+                line = self.process.stdout.readline()
+                if line.startswith("listening on tcp://"):
+                    return int(line.rsplit(":", 1)[1])
+                if not line:
+                    break
+        raise AssertionError(f"server did not start: {self.process.stderr.read()}")
+
+    def audit(self):
+        path = self.workdir / "data" / "audit.log"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line]
+
+    def wait_for_audit(self, predicate, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            events = [e for e in self.audit() if predicate(e)]
+            if events:
+                return events
+            time.sleep(0.05)
+        raise AssertionError(f"no such audit event; log: {self.audit()}")
+
+    def refusals(self):
+        return [e["reason"] for e in self.audit() if e.get("event") == "handshake_refused"]
+
+    def signal(self, sig):
+        self.process.send_signal(sig)
+
+    def stop(self, timeout=15):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
+
+
+class ServerTestCase(CliTestCase):
+    """A CA with a server certificate for localhost/127.0.0.1 and a client alice."""
+
+    server_args = ()
+
+    def setUp(self):
+        super().setUp()
+        self.ca = self.make_ca()
+        self.issue(self.ca, "server", "localhost", "--san", "IP:127.0.0.1")
+        self.issue(self.ca, "client", "alice")
+        self.server = self.start_server(*self.server_args)
+
+    def start_server(self, *extra):
+        return ServerProcess(self, self.dir, [
+            "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
+            "--ca", self.ca / "ca-chain.crt", "--crl", self.ca / "crl.pem", "--data-dir", "data",
+            "--threads", "2", *extra])
+
+    @property
+    def url(self):
+        return f"https://localhost:{self.server.port}"
+
+    def odd_certificate(self, name, kind):
+        subprocess.run([MAKE_TEST_CERTIFICATE, self.ca, self.dir, name, kind], check=True)
+        return self.dir / f"{name}.crt", self.dir / f"{name}.key"
+
+    def client_context(self, name="alice"):
+        context = ssl.create_default_context(cafile=str(self.ca / "root.crt"))
+        if name:
+            context.load_cert_chain(self.dir / f"{name}.crt", self.dir / f"{name}.key")
+        return context
+
+    def tls_connect(self, name="alice"):
+        raw = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+        return self.client_context(name).wrap_socket(raw, server_hostname="localhost")
+
+    def curl(self, *args, expect=0):
+        return self.run_tool(["curl", "-sS", "--max-time", "20", "--cacert", self.ca / "root.crt",
+                              *args], expect=expect)
+
+    def curl_as(self, name, *args, expect=0):
+        return self.curl("--cert", self.dir / f"{name}.crt", "--key", self.dir / f"{name}.key",
+                         *args, expect=expect)
+
+    def hello(self, *extra, expect=0):
+        return self.tlshop("hello", "--server", f"localhost:{self.server.port}",
+                           "--ca", self.ca / "root.crt", *extra, expect=expect)
+
+    def hello_as(self, name, *extra, expect=0):
+        return self.hello("--cert", self.dir / f"{name}.crt", "--key", self.dir / f"{name}.key",
+                          *extra, expect=expect)
