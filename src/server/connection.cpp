@@ -30,7 +30,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::size_t kReadChunk = 4096;
-constexpr std::chrono::seconds kCloseTimeout{1};
+// How long to wait for the peer's close_notify before closing the socket anyway.
+constexpr std::chrono::milliseconds kCloseTimeout{500};
 constexpr std::size_t kLoggedTargetLength = 200;
 
 auto capture(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
@@ -80,9 +81,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::awaitable<void> run() {
     register_for_wake_up();
     try {
-      if (co_await handshake()) {
+      bool accepted = co_await handshake();
+      if (accepted) {
         beast::flat_buffer buffer;
-        while (co_await wait_for_request(buffer) && co_await serve_one(buffer)) {
+        // One co_await per statement: GCC 12 miscompiles co_await inside && conditions.
+        while (true) {
+          bool request_arrived = co_await wait_for_request(buffer);
+          if (!request_arrived) break;
+          bool keep_alive = co_await serve_one(buffer);
+          if (!keep_alive) break;
         }
         co_await close();
       }
