@@ -1,0 +1,177 @@
+"""Bad input of every kind: the server refuses or times it out, never crashes or hangs,
+and keeps serving a well-behaved client throughout."""
+
+import json
+import socket
+import ssl
+import threading
+import time
+import unittest
+
+from server_harness import ServerProcess, ServerTestCase
+
+SHORT_TIMEOUTS = """
+[timeouts]
+handshake_seconds = 2
+request_seconds = 2
+idle_seconds = 3
+"""
+
+
+def closed_within(sock, seconds):
+    """True if the peer closes sock (EOF or reset) within the time."""
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(65536):
+            pass
+        return True
+    except (ConnectionResetError, ssl.SSLError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+def client_hello_bytes():
+    context = ssl.create_default_context()
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
+    try:
+        tls.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    return outgoing.read()
+
+
+class ServerBadInput(ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.server.stop()
+        (self.dir / "short.toml").write_text(SHORT_TIMEOUTS)
+        self.server = self.start_server("--config", self.dir / "short.toml")
+
+    def raw(self):
+        return socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+
+    def request(self, data, name="alice"):
+        tls = self.tls_connect(name)
+        try:
+            tls.sendall(data)
+        except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
+            pass
+        tls.settimeout(10)
+        try:
+            return tls.recv(65536)
+        except (ConnectionResetError, ssl.SSLError):
+            return b""
+        finally:
+            tls.close()
+
+    def assert_still_serving(self):
+        self.assertIn("Hello CN=alice", self.hello_as("alice").stdout)
+
+    def test_bytes_that_are_not_tls(self):
+        sock = self.raw()
+        sock.sendall(b"GET /v1/hello HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        self.assertTrue(closed_within(sock, 5))
+        self.server.wait_for_audit(lambda e: e.get("reason") == "not_tls")
+        self.assert_still_serving()
+
+    def test_a_client_hello_cut_in_half_then_silence_times_out(self):
+        hello = client_hello_bytes()
+        sock = self.raw()
+        sock.sendall(hello[: len(hello) // 2])
+        started = time.monotonic()
+        self.assertTrue(closed_within(sock, 8))
+        self.assertGreaterEqual(time.monotonic() - started, 1.5)
+        self.server.wait_for_audit(lambda e: e.get("reason") == "timeout")
+        self.assert_still_serving()
+
+    def test_a_client_hello_cut_in_half_then_hang_up(self):
+        hello = client_hello_bytes()
+        sock = self.raw()
+        sock.sendall(hello[:20])
+        sock.close()
+        self.server.wait_for_audit(lambda e: e.get("event") == "handshake_refused")
+        self.assert_still_serving()
+
+    def test_a_megabyte_of_request_header(self):
+        reply = self.request(b"GET /v1/hello HTTP/1.1\r\nHost: localhost\r\nX-Big: " +
+                             b"a" * (1 << 20) + b"\r\n\r\n")
+        self.assertIn(b"431 Request Header Fields Too Large", reply)
+        self.assertIn(b'"code":"header_too_large"', reply)
+        self.assert_still_serving()
+
+    def test_a_body_over_the_limit_is_refused_before_it_is_read(self):
+        reply = self.request(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\n"
+                             b"Content-Type: text/plain\r\nContent-Length: 10000000\r\n\r\nabc")
+        self.assertIn(b"413 Payload Too Large", reply)
+        self.assertEqual(json.loads(self.curl_as("alice", f"{self.url}/v1/messages").stdout)["messages"], [])
+        self.assert_still_serving()
+
+    def test_malformed_http(self):
+        reply = self.request(b"THIS IS NOT HTTP\r\n\r\n")
+        self.assertIn(b"400 Bad Request", reply)
+        self.assertIn(b'"code":"bad_request"', reply)
+        reply = self.request(b"GET /v1/hello HTTP/1.1\r\nContent-Length: -5\r\n\r\n")
+        self.assertIn(b"400 Bad Request", reply)
+
+    def test_a_client_that_stalls_mid_request_is_timed_out(self):
+        tls = self.tls_connect()
+        tls.sendall(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nhalf")
+        started = time.monotonic()
+        self.assertTrue(closed_within(tls, 8))
+        self.assertGreaterEqual(time.monotonic() - started, 1.5)
+        self.assertEqual(json.loads(self.curl_as("alice", f"{self.url}/v1/messages").stdout)["messages"], [])
+        self.assert_still_serving()
+
+    def test_a_client_that_disconnects_mid_request_changes_nothing(self):
+        tls = self.tls_connect()
+        tls.sendall(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nhalf")
+        tls.close()
+        time.sleep(0.2)
+        self.assertEqual(json.loads(self.curl_as("alice", f"{self.url}/v1/messages").stdout)["messages"], [])
+        self.assert_still_serving()
+
+    def test_idle_keep_alive_connections_are_closed(self):
+        tls = self.tls_connect()
+        tls.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        self.assertIn(b"200 OK", tls.recv(65536))
+        started = time.monotonic()
+        self.assertTrue(closed_within(tls, 10))
+        self.assertGreaterEqual(time.monotonic() - started, 2.5)
+
+    def test_500_idle_connections_while_a_well_behaved_client_is_served(self):
+        idle = [self.raw() for _ in range(500)]
+        served = []
+        for _ in range(5):
+            started = time.monotonic()
+            self.assert_still_serving()
+            served.append(time.monotonic() - started)
+        self.assertLess(max(served), 5)
+        # Connections that never start a handshake are closed by the handshake timeout.
+        self.assertTrue(all(closed_within(sock, 10) for sock in idle[:20]))
+        for sock in idle:
+            sock.close()
+        self.assert_still_serving()
+
+
+class ConnectionCap(ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.server.stop()
+        (self.dir / "cap.toml").write_text("[limits]\nmax_connections = 5\n")
+        self.server = self.start_server("--config", self.dir / "cap.toml")
+
+    def test_connections_over_the_cap_are_closed_and_counted(self):
+        held = [self.tls_connect() for _ in range(5)]
+        extra = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+        self.assertTrue(closed_within(extra, 5))
+        for tls in held:
+            tls.close()
+        time.sleep(0.5)
+        metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
+        self.assertRegex(metrics, r"tlshop_rejected_connections_total [1-9]")
+
+
+if __name__ == "__main__":
+    unittest.main()
