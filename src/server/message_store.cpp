@@ -47,6 +47,7 @@ void MessageStore::recover(const std::filesystem::path& path) {
     next_id_ = record.message.id + 1;
     records_.push_back(std::move(record));
     good_end = end + 1;
+    start = good_end;
   }
   if (good_end != content.size() &&
       (::ftruncate(fd_, static_cast<off_t>(good_end)) != 0 || ::fsync(fd_) != 0)) {

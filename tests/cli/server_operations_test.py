@@ -91,6 +91,24 @@ class GracefulShutdown(ServerTestCase):
         self.assertEqual(self.server.process.wait(timeout=15), 0)
 
 
+class Durability(ServerTestCase):
+    def test_acknowledged_messages_survive_kill_9(self):
+        ids = []
+        for i in range(20):
+            reply = self.curl_as("alice", "-H", "Content-Type: text/plain", "--data-binary",
+                                 f"message {i}", f"{self.url}/v1/messages")
+            ids.append(json.loads(reply.stdout)["id"])
+        self.server.process.kill()
+        self.server.process.wait()
+        self.server = self.start_server()
+        listed = json.loads(self.curl_as("alice", f"{self.url}/v1/messages").stdout)["messages"]
+        self.assertEqual([m["id"] for m in listed], ids)
+        self.assertEqual(listed[-1]["body"], "message 19")
+        reply = self.curl_as("alice", "-H", "Content-Type: text/plain", "--data-binary", "after",
+                             f"{self.url}/v1/messages")
+        self.assertEqual(json.loads(reply.stdout)["id"], 21)
+
+
 class Configuration(ServerTestCase):
     def test_the_default_config_is_a_complete_valid_file(self):
         text = self.tlshop("serve", "--print-default-config").stdout
