@@ -92,5 +92,16 @@ class ClientErrors(ServerTestCase):
         self.assertIn("HTTP 413, payload_too_large", result.stderr)
 
 
+class LibraryExample(ServerTestCase):
+    def test_the_example_program_runs_against_a_real_server(self):
+        result = self.run_tool([os.environ["HELLO_CLIENT"], f"localhost:{self.server.port}",
+                                self.ca / "root.crt", "alice.crt", "alice.key"])
+        self.assertEqual(result.stdout.splitlines(), [
+            "Hello CN=alice, this is tlshop. (TLSv1.3)",
+            "stored message 1",
+            "1 <ping from='hello_client'/>",
+        ])
+
+
 if __name__ == "__main__":
     unittest.main()
