@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
     tlshop::client::Client client(settings);
     tlshop::api::Hello hello = client.hello();
     std::cout << hello.greeting << " (" << hello.tls_version << ")\n";
-    tlshop::api::MessageReceipt receipt = client.send_message("<ping from='hello_client'/>",
-                                                              "application/xml");
+    tlshop::api::MessageReceipt receipt =
+        client.send_message("<ping from='hello_client'/>", "application/xml");
     std::cout << "stored message " << receipt.id << "\n";
     for (const tlshop::api::StoredMessage& message : client.list_messages()) {
       std::cout << message.id << " " << message.body << "\n";
