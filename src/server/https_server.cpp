@@ -205,8 +205,10 @@ class HttpsServer::Impl {
     for (auto& context : contexts_) context->stop();
   }
 
-  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  // Declared first, destroyed last: connections still open when the event loops are
+  // destroyed (after a shutdown deadline) use the state as they go.
   ServerState state_;
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
   asio::signal_set signals_;
   asio::steady_timer reload_timer_;
   asio::steady_timer drain_timer_;

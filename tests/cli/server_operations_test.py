@@ -91,6 +91,23 @@ class GracefulShutdown(ServerTestCase):
         self.assertEqual(self.server.process.wait(timeout=15), 0)
 
 
+class ShutdownDeadline(ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.server.stop()
+        (self.dir / "deadline.toml").write_text("[timeouts]\nshutdown_seconds = 1\n")
+        self.server = self.start_server("--config", self.dir / "deadline.toml")
+
+    def test_a_stuck_request_does_not_hold_the_server_past_the_deadline(self):
+        stuck = self.tls_connect()
+        stuck.sendall(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Length: 50\r\n\r\nsome")
+        time.sleep(0.2)
+        started = time.monotonic()
+        self.assertEqual(self.server.stop(), 0)
+        self.assertLess(time.monotonic() - started, 4)
+        stuck.close()
+
+
 class Durability(ServerTestCase):
     def test_acknowledged_messages_survive_kill_9(self):
         ids = []
