@@ -18,7 +18,9 @@
 #include <iostream>
 #include <optional>
 
+#include "pki/certificate.hpp"
 #include "server/server_state.hpp"
+#include "tls/leaf_checks.hpp"
 #include "tls/refusal.hpp"
 
 namespace tlshop::server {
@@ -136,11 +138,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                                 static_cast<unsigned long>(ec.value()));
     }
     state_.metrics.handshake_refused(refusal);
-    state_.audit.write(
-        {{"event", "handshake_refused"},
-         {"remote", remote_},
-         {"reason", tls::refusal_code(refusal)},
-         {"detail", std::string(tls::refusal_text(refusal)) + " (" + ec.message() + ")"}});
+    boost::json::object entry{
+        {"event", "handshake_refused"},
+        {"remote", remote_},
+        {"reason", tls::refusal_code(refusal)},
+        {"detail", std::string(tls::refusal_text(refusal)) + " (" + ec.message() + ")"}};
+    if (X509* presented = tls::presented_certificate(stream_.native_handle())) {
+      X509_up_ref(presented);
+      pki::Certificate certificate{pki::UniquePtr<X509>(presented)};
+      entry["subject"] = certificate.subject();
+      entry["issuer"] = certificate.issuer();
+      entry["serial"] = certificate.serial_hex();
+    }
+    state_.audit.write(std::move(entry));
   }
 
   asio::awaitable<bool> wait_for_request(beast::flat_buffer& buffer) {

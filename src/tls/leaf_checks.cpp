@@ -10,10 +10,28 @@ int checks_index() {
   return index;
 }
 
+void free_presented(void*, void* certificate, CRYPTO_EX_DATA*, int, long, void*) {
+  X509_free(static_cast<X509*>(certificate));
+}
+
+int presented_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_presented);
+  return index;
+}
+
+// Keeps the leaf the peer presented, so a refusal can say whose certificate it was:
+// OpenSSL does not keep the peer's certificate when its verification fails.
+void remember_presented(SSL* ssl, X509_STORE_CTX* store) {
+  if (SSL_get_ex_data(ssl, presented_index()) != nullptr) return;
+  X509* leaf = X509_STORE_CTX_get0_cert(store);
+  if (leaf != nullptr && X509_up_ref(leaf) == 1) SSL_set_ex_data(ssl, presented_index(), leaf);
+}
+
 int verify_leaf(int preverify_ok, X509_STORE_CTX* store) {
-  if (preverify_ok != 1 || X509_STORE_CTX_get_error_depth(store) != 0) return preverify_ok;
   auto* ssl =
       static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  remember_presented(ssl, store);
+  if (preverify_ok != 1 || X509_STORE_CTX_get_error_depth(store) != 0) return preverify_ok;
   const auto* checks =
       static_cast<const LeafChecks*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), checks_index()));
   if (checks == nullptr) return 1;
@@ -32,6 +50,11 @@ int verify_leaf(int preverify_ok, X509_STORE_CTX* store) {
 }
 
 }  // namespace
+
+X509* presented_certificate(const SSL* ssl) {
+  if (X509* peer = SSL_get0_peer_certificate(ssl)) return peer;
+  return static_cast<X509*>(SSL_get_ex_data(ssl, presented_index()));
+}
 
 void install_leaf_checks(SSL_CTX* ctx, const LeafChecks* checks) {
   SSL_CTX_set_ex_data(ctx, checks_index(), const_cast<LeafChecks*>(checks));

@@ -21,4 +21,8 @@ struct LeafChecks {
 // checks must outlive every use of ctx.
 void install_leaf_checks(SSL_CTX* ctx, const LeafChecks* checks);
 
+// The certificate the peer presented on a connection whose context has leaf checks,
+// whether or not it was accepted; nullptr if it presented none.
+X509* presented_certificate(const SSL* ssl);
+
 }  // namespace tlshop::tls

@@ -14,6 +14,9 @@ class Refusals(ServerTestCase):
         events = self.server.wait_for_audit(lambda e: e.get("reason") == reason)
         self.assertEqual(events[-1]["event"], "handshake_refused")
         self.assertTrue(events[-1]["remote"].startswith("127.0.0.1:"))
+        subject = self.openssl("x509", "-in", f"{name}.crt", "-noout", "-subject",
+                               "-nameopt", "RFC2253").stdout.strip().split("=", 1)[1]
+        self.assertEqual(events[-1]["subject"], subject)
 
     def test_a_client_certificate_from_a_foreign_ca_made_with_openssl(self):
         self.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",

@@ -5,9 +5,11 @@
 #include "base/error.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
+#include "pki/x509_fields.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
 #include "tls/client_context.hpp"
+#include "tls/leaf_checks.hpp"
 #include "tls/peer_identity.hpp"
 #include "tls/refusal.hpp"
 #include "tls/server_context.hpp"
@@ -19,6 +21,7 @@ struct HandshakeResult {
   bool server_ok = false;
   bool client_ok = false;
   Refusal server_refusal = Refusal::kHandshakeError;
+  std::string presented_subject;
   long client_verify_result = X509_V_OK;
   PeerIdentity client_seen_by_server;
 };
@@ -59,6 +62,9 @@ HandshakeResult handshake(const ServerTlsContext& server, const ClientTlsContext
       } else if (SSL_get_error(server_ssl.get(), rc) != SSL_ERROR_WANT_READ) {
         server_done = true;
         result.server_refusal = classify_handshake_failure(server_ssl.get(), ERR_peek_last_error());
+        if (X509* presented = presented_certificate(server_ssl.get())) {
+          result.presented_subject = pki::name_to_string(X509_get_subject_name(presented));
+        }
       }
       ERR_clear_error();
     }
@@ -152,7 +158,9 @@ TEST_F(Handshake, RefusesARevokedClientOnceTheNewCrlIsLoaded) {
   auto alice = pki::Certificate::from_pem(read_file(temp / "alice.crt"), "alice.crt");
   authority.revoke(alice.serial_hex(), CRL_REASON_KEY_COMPROMISE);
   EXPECT_TRUE(handshake(*before, *client_as("alice")).server_ok);
-  EXPECT_EQ(refusal_for("alice"), Refusal::kRevoked);
+  auto result = handshake(*ServerTlsContext::load(server_settings()), *client_as("alice"));
+  EXPECT_EQ(result.server_refusal, Refusal::kRevoked);
+  EXPECT_EQ(result.presented_subject, "CN=alice");
 }
 
 TEST_F(Handshake, RefusesAClientFromAnotherCa) {
