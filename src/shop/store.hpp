@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shop/shop_types.hpp"
+
+namespace tlshop::shop {
+
+// What a purchase asks of the store. The shop has validated it; the store makes it
+// atomic: the stock check, the decrement, the order line and the idempotency record
+// happen in one transaction, and are durable when purchase() returns.
+struct PurchaseRequest {
+  std::int64_t user_id = 0;
+  std::string sku;
+  std::int64_t quantity = 0;
+  std::string idempotency_key;  // "" for none
+  std::time_t now = 0;
+};
+
+struct PurchaseOutcome {
+  enum class Status { kBought, kReplayed, kUnknownItem, kInsufficientStock, kKeyReused, kOverflow };
+  Status status = Status::kBought;
+  OrderLine line;              // kBought, kReplayed
+  std::int64_t available = 0;  // kInsufficientStock
+};
+
+// Persistence behind the shop. Implementations: store/SqliteStore. Every method is
+// safe to call from several threads; every write is durable when it returns.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Users. add_user returns nullopt if the name is taken.
+  virtual std::optional<User> add_user(const std::string& name, Role role,
+                                       const std::string& password_hash) = 0;
+  virtual std::optional<User> find_user(const std::string& name) = 0;
+  virtual std::optional<User> find_user(std::int64_t id) = 0;
+  virtual bool set_password_hash(const std::string& name, const std::string& hash) = 0;
+
+  // Login failures, counted per user name, to lock out guessing.
+  virtual void record_login_failure(const std::string& name, std::time_t at) = 0;
+  virtual std::vector<std::time_t> login_failures_since(const std::string& name,
+                                                        std::time_t since) = 0;
+  virtual void clear_login_failures(const std::string& name) = 0;
+
+  // Sessions, found by the hash of their token.
+  virtual void add_session(const SessionRecord& session) = 0;
+  virtual std::optional<SessionRecord> find_session(const std::string& token_hash) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+  virtual void delete_expired_sessions(std::time_t now) = 0;
+
+  // The catalog.
+  virtual std::size_t item_count() = 0;
+  virtual std::vector<std::string> categories() = 0;
+  virtual std::vector<Item> items(const ItemQuery& query) = 0;
+  virtual std::optional<Item> item(const std::string& sku) = 0;
+  // add_item returns false if the sku exists; the others false if it does not.
+  virtual bool add_item(const Item& item) = 0;
+  virtual bool set_price(const std::string& sku, Money unit_price) = 0;
+  virtual bool restock(const std::string& sku, std::int64_t added) = 0;
+
+  // Orders and receipts.
+  virtual PurchaseOutcome purchase(const PurchaseRequest& request) = 0;
+  // The user's open receipt (empty if none is open).
+  virtual Receipt open_receipt(std::int64_t user_id) = 0;
+  // Closes the open receipt and returns it; nullopt if there is none with lines.
+  virtual std::optional<Receipt> close_receipt(std::int64_t user_id, std::time_t now) = 0;
+  virtual std::vector<Receipt> closed_receipts(std::int64_t user_id) = 0;
+};
+
+}  // namespace tlshop::shop

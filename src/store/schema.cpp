@@ -1,0 +1,87 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "base/error.hpp"
+
+namespace tlshop::store {
+namespace {
+
+// Never edit a migration that has shipped: add a new one.
+constexpr std::array<const char*, 1> kMigrations{R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('customer', 'admin')),
+  password_hash TEXT NOT NULL
+);
+CREATE TABLE login_failures (
+  name TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_name ON login_failures (name, at);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  certificate_fingerprint TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE items (
+  sku TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  stock INTEGER NOT NULL CHECK (stock >= 0),
+  unit_price INTEGER NOT NULL CHECK (unit_price >= 0)
+);
+CREATE INDEX items_by_category ON items (category, sku);
+CREATE TABLE receipts (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  opened_at INTEGER NOT NULL,
+  closed_at INTEGER
+);
+CREATE UNIQUE INDEX one_open_receipt_per_user ON receipts (user_id) WHERE closed_at IS NULL;
+CREATE TABLE order_lines (
+  id INTEGER PRIMARY KEY,
+  receipt_id INTEGER NOT NULL REFERENCES receipts (id),
+  sku TEXT NOT NULL REFERENCES items (sku),
+  name TEXT NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  unit_price INTEGER NOT NULL,
+  line_total INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX order_lines_by_receipt ON order_lines (receipt_id);
+CREATE TABLE idempotency_keys (
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  key TEXT NOT NULL,
+  request TEXT NOT NULL,
+  order_line_id INTEGER NOT NULL REFERENCES order_lines (id),
+  PRIMARY KEY (user_id, key)
+);
+)sql"};
+
+int user_version(SqliteDatabase& db) {
+  Statement statement(db, "PRAGMA user_version");
+  statement.step();
+  return static_cast<int>(statement.integer(0));
+}
+
+}  // namespace
+
+void migrate(SqliteDatabase& db) {
+  int version = user_version(db);
+  if (version > static_cast<int>(kMigrations.size())) {
+    throw Error("the database has schema version " + std::to_string(version) +
+                ", newer than this tlshop knows (" + std::to_string(kMigrations.size()) + ")");
+  }
+  for (int next = version; next < static_cast<int>(kMigrations.size()); ++next) {
+    Transaction transaction(db);
+    db.exec(kMigrations[static_cast<std::size_t>(next)]);
+    db.exec("PRAGMA user_version = " + std::to_string(next + 1));
+    transaction.commit();
+  }
+}
+
+}  // namespace tlshop::store

@@ -1,0 +1,346 @@
+#include "store/sqlite_store.hpp"
+
+#include <limits>
+
+#include "store/schema.hpp"
+
+namespace tlshop::store {
+namespace {
+
+using Lock = std::lock_guard<std::mutex>;
+
+shop::User read_user(const Statement& row) {
+  return {row.integer(0), row.text(1),
+          shop::parse_role(row.text(2)).value_or(shop::Role::kCustomer), row.text(3)};
+}
+
+shop::Item read_item(const Statement& row) {
+  return {row.text(0), row.text(1), row.text(2), row.integer(3), row.integer(4)};
+}
+
+constexpr const char* kItemColumns = "SELECT sku, name, category, stock, unit_price FROM items ";
+constexpr const char* kLineColumns =
+    "SELECT id, receipt_id, sku, name, quantity, unit_price, line_total, created_at FROM "
+    "order_lines ";
+
+shop::OrderLine read_line(const Statement& row) {
+  return {row.integer(0), row.integer(1), row.text(2),    row.text(3),
+          row.integer(4), row.integer(5), row.integer(6), row.integer(7)};
+}
+
+std::string escape_like(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
+    escaped.push_back(c);
+  }
+  return escaped;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::filesystem::path& database_file) : db_(database_file) {
+  migrate(db_);
+}
+
+std::optional<shop::User> SqliteStore::user_where(const char* condition, auto value) {
+  Statement statement(
+      db_, std::string("SELECT id, name, role, password_hash FROM users WHERE ") + condition);
+  statement.bind(1, value);
+  if (!statement.step()) return std::nullopt;
+  return read_user(statement);
+}
+
+std::optional<shop::User> SqliteStore::add_user(const std::string& name, shop::Role role,
+                                                const std::string& password_hash) {
+  Lock lock(mutex_);
+  Statement insert(db_, "INSERT OR IGNORE INTO users (name, role, password_hash) VALUES (?, ?, ?)");
+  insert.bind(1, name).bind(2, shop::role_name(role)).bind(3, password_hash).run();
+  if (db_.changes() == 0) return std::nullopt;
+  return shop::User{db_.last_insert_id(), name, role, password_hash};
+}
+
+std::optional<shop::User> SqliteStore::find_user(const std::string& name) {
+  Lock lock(mutex_);
+  return user_where("name = ?", std::string_view(name));
+}
+
+std::optional<shop::User> SqliteStore::find_user(std::int64_t id) {
+  Lock lock(mutex_);
+  return user_where("id = ?", id);
+}
+
+bool SqliteStore::set_password_hash(const std::string& name, const std::string& hash) {
+  Lock lock(mutex_);
+  Statement update(db_, "UPDATE users SET password_hash = ? WHERE name = ?");
+  update.bind(1, hash).bind(2, name).run();
+  if (db_.changes() == 0) return false;
+  // A new password ends every session of the old one.
+  Statement sessions(db_,
+                     "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)");
+  sessions.bind(1, name).run();
+  return true;
+}
+
+void SqliteStore::record_login_failure(const std::string& name, std::time_t at) {
+  Lock lock(mutex_);
+  Statement(db_, "INSERT INTO login_failures (name, at) VALUES (?, ?)")
+      .bind(1, name)
+      .bind(2, at)
+      .run();
+}
+
+std::vector<std::time_t> SqliteStore::login_failures_since(const std::string& name,
+                                                           std::time_t since) {
+  Lock lock(mutex_);
+  Statement select(db_, "SELECT at FROM login_failures WHERE name = ? AND at >= ?");
+  select.bind(1, name).bind(2, since);
+  std::vector<std::time_t> failures;
+  while (select.step()) failures.push_back(select.integer(0));
+  return failures;
+}
+
+void SqliteStore::clear_login_failures(const std::string& name) {
+  Lock lock(mutex_);
+  Statement(db_, "DELETE FROM login_failures WHERE name = ?").bind(1, name).run();
+}
+
+void SqliteStore::add_session(const shop::SessionRecord& session) {
+  Lock lock(mutex_);
+  Statement(db_,
+            "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
+            "VALUES (?, ?, ?, ?)")
+      .bind(1, session.token_hash)
+      .bind(2, session.user_id)
+      .bind(3, session.certificate_fingerprint)
+      .bind(4, session.expires_at)
+      .run();
+}
+
+std::optional<shop::SessionRecord> SqliteStore::find_session(const std::string& token_hash) {
+  Lock lock(mutex_);
+  Statement select(db_,
+                   "SELECT token_hash, user_id, certificate_fingerprint, expires_at "
+                   "FROM sessions WHERE token_hash = ?");
+  select.bind(1, token_hash);
+  if (!select.step()) return std::nullopt;
+  return shop::SessionRecord{select.text(0), select.integer(1), select.text(2), select.integer(3)};
+}
+
+void SqliteStore::delete_session(const std::string& token_hash) {
+  Lock lock(mutex_);
+  Statement(db_, "DELETE FROM sessions WHERE token_hash = ?").bind(1, token_hash).run();
+}
+
+void SqliteStore::delete_expired_sessions(std::time_t now) {
+  Lock lock(mutex_);
+  Statement(db_, "DELETE FROM sessions WHERE expires_at <= ?").bind(1, now).run();
+}
+
+std::size_t SqliteStore::item_count() {
+  Lock lock(mutex_);
+  Statement count(db_, "SELECT COUNT(*) FROM items");
+  count.step();
+  return static_cast<std::size_t>(count.integer(0));
+}
+
+std::vector<std::string> SqliteStore::categories() {
+  Lock lock(mutex_);
+  Statement select(db_, "SELECT DISTINCT category FROM items ORDER BY category");
+  std::vector<std::string> categories;
+  while (select.step()) categories.push_back(select.text(0));
+  return categories;
+}
+
+std::vector<shop::Item> SqliteStore::items(const shop::ItemQuery& query) {
+  Lock lock(mutex_);
+  Statement select(db_, std::string(kItemColumns) +
+                            "WHERE (?1 = '' OR category = ?1) "
+                            "AND (?2 = '' OR name LIKE ?3 ESCAPE '\\' OR sku LIKE ?3 ESCAPE '\\') "
+                            "AND sku > ?4 ORDER BY sku LIMIT ?5");
+  select.bind(1, query.category)
+      .bind(2, query.text)
+      .bind(3, "%" + escape_like(query.text) + "%")
+      .bind(4, query.after_sku)
+      .bind(5, static_cast<std::int64_t>(query.limit));
+  std::vector<shop::Item> items;
+  while (select.step()) items.push_back(read_item(select));
+  return items;
+}
+
+std::optional<shop::Item> SqliteStore::item_locked(const std::string& sku) {
+  Statement select(db_, std::string(kItemColumns) + "WHERE sku = ?");
+  select.bind(1, sku);
+  if (!select.step()) return std::nullopt;
+  return read_item(select);
+}
+
+std::optional<shop::Item> SqliteStore::item(const std::string& sku) {
+  Lock lock(mutex_);
+  return item_locked(sku);
+}
+
+bool SqliteStore::add_item(const shop::Item& item) {
+  Lock lock(mutex_);
+  Statement(db_,
+            "INSERT OR IGNORE INTO items (sku, name, category, stock, unit_price) "
+            "VALUES (?, ?, ?, ?, ?)")
+      .bind(1, item.sku)
+      .bind(2, item.name)
+      .bind(3, item.category)
+      .bind(4, item.stock)
+      .bind(5, item.unit_price)
+      .run();
+  return db_.changes() == 1;
+}
+
+bool SqliteStore::set_price(const std::string& sku, shop::Money unit_price) {
+  Lock lock(mutex_);
+  Statement(db_, "UPDATE items SET unit_price = ? WHERE sku = ?")
+      .bind(1, unit_price)
+      .bind(2, sku)
+      .run();
+  return db_.changes() == 1;
+}
+
+bool SqliteStore::restock(const std::string& sku, std::int64_t added) {
+  Lock lock(mutex_);
+  Statement(db_, "UPDATE items SET stock = stock + ? WHERE sku = ?")
+      .bind(1, added)
+      .bind(2, sku)
+      .run();
+  return db_.changes() == 1;
+}
+
+shop::OrderLine SqliteStore::order_line(std::int64_t id) {
+  Statement select(db_, std::string(kLineColumns) + "WHERE id = ?");
+  select.bind(1, id);
+  select.step();
+  return read_line(select);
+}
+
+std::int64_t SqliteStore::open_receipt_id(std::int64_t user_id, std::time_t now) {
+  Statement select(db_, "SELECT id FROM receipts WHERE user_id = ? AND closed_at IS NULL");
+  select.bind(1, user_id);
+  if (select.step()) return select.integer(0);
+  Statement(db_, "INSERT INTO receipts (user_id, opened_at) VALUES (?, ?)")
+      .bind(1, user_id)
+      .bind(2, now)
+      .run();
+  return db_.last_insert_id();
+}
+
+shop::PurchaseOutcome SqliteStore::purchase(const shop::PurchaseRequest& request) {
+  using Status = shop::PurchaseOutcome::Status;
+  Lock lock(mutex_);
+  Transaction transaction(db_);
+  std::string fingerprint = request.sku + "\n" + std::to_string(request.quantity);
+  if (!request.idempotency_key.empty()) {
+    Statement earlier(
+        db_, "SELECT request, order_line_id FROM idempotency_keys WHERE user_id = ? AND key = ?");
+    earlier.bind(1, request.user_id).bind(2, request.idempotency_key);
+    if (earlier.step()) {
+      if (earlier.text(0) != fingerprint) return {Status::kKeyReused, {}, 0};
+      return {Status::kReplayed, order_line(earlier.integer(1)), 0};
+    }
+  }
+  std::optional<shop::Item> item = item_locked(request.sku);
+  if (!item) return {Status::kUnknownItem, {}, 0};
+  if (item->stock < request.quantity) return {Status::kInsufficientStock, {}, item->stock};
+  std::optional<shop::Money> total = shop::checked_multiply(item->unit_price, request.quantity);
+  if (!total) return {Status::kOverflow, {}, 0};
+
+  Statement(db_, "UPDATE items SET stock = stock - ? WHERE sku = ?")
+      .bind(1, request.quantity)
+      .bind(2, request.sku)
+      .run();
+  shop::OrderLine line{0,
+                       open_receipt_id(request.user_id, request.now),
+                       item->sku,
+                       item->name,
+                       request.quantity,
+                       item->unit_price,
+                       *total,
+                       request.now};
+  Statement(db_,
+            "INSERT INTO order_lines (receipt_id, sku, name, quantity, unit_price, line_total, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, line.receipt_id)
+      .bind(2, line.sku)
+      .bind(3, line.name)
+      .bind(4, line.quantity)
+      .bind(5, line.unit_price)
+      .bind(6, line.line_total)
+      .bind(7, line.created_at)
+      .run();
+  line.id = db_.last_insert_id();
+  if (!request.idempotency_key.empty()) {
+    Statement(
+        db_,
+        "INSERT INTO idempotency_keys (user_id, key, request, order_line_id) VALUES (?, ?, ?, ?)")
+        .bind(1, request.user_id)
+        .bind(2, request.idempotency_key)
+        .bind(3, fingerprint)
+        .bind(4, line.id)
+        .run();
+  }
+  transaction.commit();
+  return {Status::kBought, line, 0};
+}
+
+shop::Receipt SqliteStore::load_receipt(std::int64_t receipt_id) {
+  Statement header(db_, "SELECT id, user_id, opened_at, closed_at FROM receipts WHERE id = ?");
+  header.bind(1, receipt_id);
+  header.step();
+  shop::Receipt receipt;
+  receipt.id = header.integer(0);
+  receipt.user_id = header.integer(1);
+  receipt.opened_at = header.integer(2);
+  if (!header.is_null(3)) receipt.closed_at = header.integer(3);
+  Statement lines(db_, std::string(kLineColumns) + "WHERE receipt_id = ? ORDER BY id");
+  lines.bind(1, receipt_id);
+  while (lines.step()) {
+    receipt.lines.push_back(read_line(lines));
+    // Each line was checked when bought; the sum saturates rather than wraps.
+    receipt.total = shop::checked_add(receipt.total, receipt.lines.back().line_total)
+                        .value_or(std::numeric_limits<shop::Money>::max());
+  }
+  return receipt;
+}
+
+shop::Receipt SqliteStore::open_receipt(std::int64_t user_id) {
+  Lock lock(mutex_);
+  Statement select(db_, "SELECT id FROM receipts WHERE user_id = ? AND closed_at IS NULL");
+  select.bind(1, user_id);
+  if (!select.step()) return shop::Receipt{0, user_id, {}, 0, 0, std::nullopt};
+  return load_receipt(select.integer(0));
+}
+
+std::optional<shop::Receipt> SqliteStore::close_receipt(std::int64_t user_id, std::time_t now) {
+  Lock lock(mutex_);
+  Transaction transaction(db_);
+  Statement select(db_,
+                   "SELECT id FROM receipts WHERE user_id = ? AND closed_at IS NULL "
+                   "AND EXISTS (SELECT 1 FROM order_lines WHERE receipt_id = receipts.id)");
+  select.bind(1, user_id);
+  if (!select.step()) return std::nullopt;
+  std::int64_t id = select.integer(0);
+  Statement(db_, "UPDATE receipts SET closed_at = ? WHERE id = ?").bind(1, now).bind(2, id).run();
+  shop::Receipt receipt = load_receipt(id);
+  transaction.commit();
+  return receipt;
+}
+
+std::vector<shop::Receipt> SqliteStore::closed_receipts(std::int64_t user_id) {
+  Lock lock(mutex_);
+  Statement select(
+      db_, "SELECT id FROM receipts WHERE user_id = ? AND closed_at IS NOT NULL ORDER BY id");
+  select.bind(1, user_id);
+  std::vector<std::int64_t> ids;
+  while (select.step()) ids.push_back(select.integer(0));
+  std::vector<shop::Receipt> receipts;
+  for (std::int64_t id : ids) receipts.push_back(load_receipt(id));
+  return receipts;
+}
+
+}  // namespace tlshop::store

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+
+#include "shop/store.hpp"
+#include "store/sqlite.hpp"
+
+namespace tlshop::store {
+
+// The shop's data in one SQLite file (DATA_DIR/shop.db). Calls are serialised on one
+// connection; each write is one transaction committed with synchronous=FULL, so it is
+// on disk when the call returns.
+class SqliteStore : public shop::Store {
+ public:
+  explicit SqliteStore(const std::filesystem::path& database_file);
+
+  std::optional<shop::User> add_user(const std::string& name, shop::Role role,
+                                     const std::string& password_hash) override;
+  std::optional<shop::User> find_user(const std::string& name) override;
+  std::optional<shop::User> find_user(std::int64_t id) override;
+  bool set_password_hash(const std::string& name, const std::string& hash) override;
+
+  void record_login_failure(const std::string& name, std::time_t at) override;
+  std::vector<std::time_t> login_failures_since(const std::string& name,
+                                                std::time_t since) override;
+  void clear_login_failures(const std::string& name) override;
+
+  void add_session(const shop::SessionRecord& session) override;
+  std::optional<shop::SessionRecord> find_session(const std::string& token_hash) override;
+  void delete_session(const std::string& token_hash) override;
+  void delete_expired_sessions(std::time_t now) override;
+
+  std::size_t item_count() override;
+  std::vector<std::string> categories() override;
+  std::vector<shop::Item> items(const shop::ItemQuery& query) override;
+  std::optional<shop::Item> item(const std::string& sku) override;
+  bool add_item(const shop::Item& item) override;
+  bool set_price(const std::string& sku, shop::Money unit_price) override;
+  bool restock(const std::string& sku, std::int64_t added) override;
+
+  shop::PurchaseOutcome purchase(const shop::PurchaseRequest& request) override;
+  shop::Receipt open_receipt(std::int64_t user_id) override;
+  std::optional<shop::Receipt> close_receipt(std::int64_t user_id, std::time_t now) override;
+  std::vector<shop::Receipt> closed_receipts(std::int64_t user_id) override;
+
+ private:
+  std::optional<shop::User> user_where(const char* condition, auto value);
+  std::optional<shop::Item> item_locked(const std::string& sku);
+  shop::OrderLine order_line(std::int64_t id);
+  std::int64_t open_receipt_id(std::int64_t user_id, std::time_t now);
+  shop::Receipt load_receipt(std::int64_t receipt_id);
+
+  std::mutex mutex_;
+  SqliteDatabase db_;
+};
+
+}  // namespace tlshop::store

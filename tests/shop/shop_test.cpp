@@ -1,0 +1,156 @@
+#include "shop/shop.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "base/files.hpp"
+#include "shop/seed_catalog.hpp"
+#include "shop/shop_error.hpp"
+#include "store/sqlite_store.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tlshop::shop {
+namespace {
+
+using Kind = ShopError::Kind;
+
+// The kind and code of the ShopError an action throws.
+std::pair<Kind, std::string> refusal(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const ShopError& e) {
+    return {e.kind(), e.code()};
+  }
+  ADD_FAILURE() << "no ShopError";
+  return {Kind::kInvalid, "(none)"};
+}
+
+class ShopTest : public ::testing::Test {
+ protected:
+  test::TempDir dir;
+  store::SqliteStore store{dir / "shop.db"};
+  ShopSettings settings = [] {
+    ShopSettings s;
+    s.hash_cost = HashCost::kMinimal;
+    return s;
+  }();
+  Shop shop{store, settings};
+  std::time_t now = 1'800'000'000;
+
+  void SetUp() override { shop.seed_if_empty(parse_seed_catalog(read_file(TLSHOP_SEED_CATALOG))); }
+};
+
+TEST_F(ShopTest, SeedsTheOriginalCatalogOnce) {
+  EXPECT_EQ(shop.categories(), (std::vector<std::string>{"Clothes", "Cosmetics", "Electronics",
+                                                         "House-hold items", "Shoes"}));
+  EXPECT_EQ(shop.item("101").name, "phone");
+  EXPECT_EQ(shop.item("101").stock, 1);
+  EXPECT_EQ(shop.item("404").name, "walking/running-shoes");
+  shop.seed_if_empty({{"999", "x", "y", 1, 1}});
+  EXPECT_EQ(refusal([&] { shop.item("999"); }),
+            std::make_pair(Kind::kNotFound, std::string("unknown_item")));
+}
+
+TEST_F(ShopTest, PasswordsFollowThePolicyAndAreStoredHashed) {
+  EXPECT_EQ(refusal([&] { shop.add_user("alice", Role::kCustomer, "short"); }).second,
+            "weak_password");
+  EXPECT_EQ(refusal([&] { shop.add_user("alice", Role::kCustomer, "Password1"); }).second,
+            "weak_password");
+  EXPECT_EQ(refusal([&] { shop.add_user("a b", Role::kCustomer, "a fine passphrase"); }).second,
+            "invalid_name");
+  User alice = shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  EXPECT_THAT(alice.password_hash, ::testing::StartsWith("$argon2id$"));
+  EXPECT_EQ(refusal([&] { shop.add_user("alice", Role::kCustomer, "another passphrase"); }),
+            std::make_pair(Kind::kConflict, std::string("name_taken")));
+}
+
+TEST_F(ShopTest, SessionsAreBoundToTheirCertificateAndExpire) {
+  shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  auto login = shop.login("alice", "a fine passphrase", "fp-alice", now);
+  EXPECT_EQ(login.token.size(), 43u);
+  EXPECT_EQ(login.expires_at, now + 8 * 3600);
+  EXPECT_EQ(shop.authenticate(login.token, "fp-alice", now + 10).name, "alice");
+  EXPECT_EQ(refusal([&] { shop.authenticate(login.token, "fp-mallory", now + 10); }).first,
+            Kind::kUnauthenticated);
+  EXPECT_EQ(refusal([&] { shop.authenticate(login.token, "fp-alice", login.expires_at); }).first,
+            Kind::kUnauthenticated);
+  EXPECT_EQ(refusal([&] { shop.authenticate("made-up", "fp-alice", now); }).first,
+            Kind::kUnauthenticated);
+  shop.logout(login.token);
+  EXPECT_EQ(refusal([&] { shop.authenticate(login.token, "fp-alice", now + 10); }).first,
+            Kind::kUnauthenticated);
+}
+
+TEST_F(ShopTest, RepeatedFailuresLockTheNameOutForAWhile) {
+  shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(refusal([&] { shop.login("alice", "guess", "fp", now + i); }).first,
+              Kind::kUnauthenticated);
+  }
+  try {
+    shop.login("alice", "a fine passphrase", "fp", now + 10);
+    FAIL() << "not locked out";
+  } catch (const ShopError& e) {
+    EXPECT_EQ(e.kind(), Kind::kTooManyAttempts);
+    EXPECT_EQ(e.retry_after(), std::chrono::seconds(15 * 60 + 4 - 10));
+  }
+  EXPECT_NO_THROW(shop.login("alice", "a fine passphrase", "fp", now + 4 + 15 * 60));
+  EXPECT_EQ(refusal([&] { shop.login("nobody", "guess", "fp", now); }).first,
+            Kind::kUnauthenticated);
+}
+
+TEST_F(ShopTest, PurchasesAreValidated) {
+  User alice = shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  for (std::int64_t bad : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{1001},
+                           std::numeric_limits<std::int64_t>::max()}) {
+    EXPECT_EQ(refusal([&] { shop.buy(alice, "301", bad, "", now); }).second, "invalid_quantity")
+        << bad;
+  }
+  EXPECT_EQ(refusal([&] { shop.buy(alice, "nope", 1, "", now); }).second, "unknown_item");
+  EXPECT_EQ(refusal([&] { shop.buy(alice, "101", 2, "", now); }).second, "insufficient_stock");
+  EXPECT_EQ(refusal([&] { shop.buy(alice, "301", 1, std::string(200, 'k'), now); }).second,
+            "invalid_idempotency_key");
+  EXPECT_EQ(shop.item("301").stock, 62);
+  OrderLine line = shop.buy(alice, "101", 1, "k1", now);
+  EXPECT_EQ(line.line_total, 100000);
+  EXPECT_EQ(shop.buy(alice, "101", 1, "k1", now).id, line.id);
+  EXPECT_EQ(shop.close_receipt(alice, now).total, 100000);
+  EXPECT_EQ(refusal([&] { shop.close_receipt(alice, now); }).second, "empty_receipt");
+  EXPECT_EQ(shop.receipts(alice).size(), 1u);
+}
+
+TEST_F(ShopTest, OnlyAdministratorsChangeTheCatalog) {
+  User alice = shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  User root = shop.add_user("root", Role::kAdmin, "admin passphrase");
+  EXPECT_EQ(refusal([&] {
+              shop.add_item(alice, {"601", "kettle", "Kitchen", 5, 1500});
+            }).first,
+            Kind::kForbidden);
+  shop.add_item(root, {"601", "kettle", "Kitchen", 5, 1500});
+  shop.set_price(root, "601", 1700);
+  shop.restock(root, "601", 10);
+  EXPECT_EQ(shop.item("601").unit_price, 1700);
+  EXPECT_EQ(shop.item("601").stock, 15);
+  EXPECT_EQ(refusal([&] {
+              shop.add_item(root, {"601", "kettle", "Kitchen", 5, 1500});
+            }).second,
+            "sku_taken");
+  EXPECT_EQ(refusal([&] {
+              shop.add_item(root, {"bad sku", "x", "y", 1, 1});
+            }).second,
+            "invalid_item");
+  EXPECT_EQ(refusal([&] { shop.set_price(root, "601", -5); }).second, "invalid_item");
+  EXPECT_EQ(refusal([&] { shop.restock(root, "601", 0); }).second, "invalid_quantity");
+  EXPECT_EQ(refusal([&] { shop.restock(root, "nope", 1); }).second, "unknown_item");
+}
+
+TEST(SeedCatalog, RefusesBrokenLines) {
+  EXPECT_THROW(parse_seed_catalog("sku,category,name,stock,unit_price\n101,A,phone,x,5\n"), Error);
+  EXPECT_THROW(parse_seed_catalog("sku,category,name,stock,unit_price\n101,A,phone,1\n"), Error);
+  EXPECT_THROW(parse_seed_catalog("sku,category,name,stock,unit_price\n101,A,phone,-1,5\n"), Error);
+  EXPECT_EQ(parse_seed_catalog("sku,category,name,stock,unit_price\r\n101,A,phone,1,5\r\n").size(),
+            1u);
+}
+
+}  // namespace
+}  // namespace tlshop::shop
