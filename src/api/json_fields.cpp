@@ -48,6 +48,12 @@ std::uint64_t JsonReader::uint_at(const json::object& object, std::string_view k
   fail(key, "a non-negative integer");
 }
 
+std::int64_t JsonReader::int_at(const json::object& object, std::string_view key) const {
+  const json::value& value = field(object, key);
+  if (value.is_int64()) return value.as_int64();
+  fail(key, "a whole number within 64 bits");
+}
+
 const json::object& JsonReader::object_at(const json::object& object, std::string_view key) const {
   const json::value& value = field(object, key);
   if (!value.is_object()) fail(key, "an object");

@@ -19,6 +19,11 @@ class JsonReader {
   std::string string_at(const boost::json::object& object, std::string_view key) const;
   bool bool_at(const boost::json::object& object, std::string_view key) const;
   std::uint64_t uint_at(const boost::json::object& object, std::string_view key) const;
+  // A whole number that fits in 64 bits; 1.5, 1e3, "1" and true are refused.
+  std::int64_t int_at(const boost::json::object& object, std::string_view key) const;
+  bool has(const boost::json::object& object, std::string_view key) const {
+    return object.contains(key);
+  }
   const boost::json::object& object_at(const boost::json::object& object,
                                        std::string_view key) const;
   const boost::json::array& array_at(const boost::json::object& object, std::string_view key) const;

@@ -11,4 +11,17 @@ inline constexpr std::string_view kMessages = "/v1/messages";
 inline constexpr std::string_view kHealth = "/healthz";
 inline constexpr std::string_view kMetrics = "/metrics";
 
+inline constexpr std::string_view kSessions = "/v1/sessions";
+inline constexpr std::string_view kCurrentSession = "/v1/sessions/current";
+inline constexpr std::string_view kCategories = "/v1/categories";
+inline constexpr std::string_view kItems = "/v1/items";  // and /v1/items/{sku}
+inline constexpr std::string_view kOrders = "/v1/orders";
+inline constexpr std::string_view kReceipt = "/v1/receipt";
+inline constexpr std::string_view kReceiptClose = "/v1/receipt/close";
+inline constexpr std::string_view kReceipts = "/v1/receipts";
+inline constexpr std::string_view kAdminUsers = "/v1/admin/users";  // and .../{name}/password
+inline constexpr std::string_view kAdminItems = "/v1/admin/items";  // and .../{sku}
+
+inline constexpr std::string_view kIdempotencyKeyHeader = "Idempotency-Key";
+
 }  // namespace tlshop::api::routes

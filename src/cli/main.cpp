@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "base/error.hpp"
+#include "cli/admin_command.hpp"
 #include "cli/ca_command.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/command_group.hpp"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   tlshop::cli::add_ca_command(app, action);
   tlshop::cli::add_serve_command(app, action);
   tlshop::cli::add_client_commands(app, action);
+  tlshop::cli::add_admin_command(app, action);
   tlshop::cli::make_command_group(app, "tlshop");
   try {
     app.parse(argc, argv);

@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -190,7 +191,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
       Request request = parser.release();
       method = std::string(request.method_string());
       target = std::string(request.target().substr(0, kLoggedTargetLength));
-      response = respond(request, route);
+      std::chrono::milliseconds delay{0};
+      response = respond(request, route, delay);
+      if (delay.count() > 0) {
+        asio::steady_timer pause(stream_.get_executor(), delay);
+        co_await pause.async_wait(capture(ec));
+      }
       keep_alive = request.keep_alive() && !state_.stopping;
     }
     response.keep_alive(keep_alive);
@@ -201,9 +207,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     co_return keep_alive && !ec;
   }
 
-  Response respond(const Request& request, std::string& route) {
+  Response respond(const Request& request, std::string& route, std::chrono::milliseconds& delay) {
     try {
-      return state_.handler.handle(request, peer_, route);
+      return state_.handler.handle(request, peer_, route, delay);
     } catch (const std::exception& e) {
       std::cerr << "tlshop: request " << request.target() << " failed: " << e.what() << "\n";
       return error_response(http::status::internal_server_error, "internal_error",

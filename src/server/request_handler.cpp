@@ -12,6 +12,7 @@
 #include "server/message_store.hpp"
 #include "server/metrics.hpp"
 #include "server/query_string.hpp"
+#include "server/shop_handler.hpp"
 
 namespace tlshop::server {
 namespace http = boost::beast::http;
@@ -38,7 +39,7 @@ bool is_text_content_type(std::string_view type) {
 }  // namespace
 
 Response RequestHandler::handle(const Request& request, const tls::PeerIdentity& peer,
-                                std::string& route) {
+                                std::string& route, std::chrono::milliseconds& delay) {
   auto [path, query] = split_target(request.target());
   http::verb method = request.method();
   route = std::string(path);
@@ -59,6 +60,7 @@ Response RequestHandler::handle(const Request& request, const tls::PeerIdentity&
                ? make_response(http::status::ok, metrics_.render(), "text/plain; version=0.0.4")
                : method_not_allowed("GET");
   }
+  if (auto response = shop_.handle(request, path, query, peer, route, delay)) return *response;
   route = "other";
   return error_response(http::status::not_found, "not_found",
                         "no such path: " + std::string(path.substr(0, 200)));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "server/http_types.hpp"
@@ -10,16 +11,19 @@ namespace tlshop::server {
 class JsonLinesLog;
 class MessageStore;
 class Metrics;
+class ShopHandler;
 
 // Turns one request from an authenticated peer into its response. Knows the routes;
 // knows nothing of sockets or TLS beyond the peer's identity.
 class RequestHandler {
  public:
-  RequestHandler(MessageStore& messages, Metrics& metrics, JsonLinesLog& audit)
-      : messages_(messages), metrics_(metrics), audit_(audit) {}
+  RequestHandler(MessageStore& messages, Metrics& metrics, JsonLinesLog& audit, ShopHandler& shop)
+      : messages_(messages), metrics_(metrics), audit_(audit), shop_(shop) {}
 
-  // route receives the route label for metrics and logs ("/v1/hello", or "other").
-  Response handle(const Request& request, const tls::PeerIdentity& peer, std::string& route);
+  // route receives the route label for metrics and logs ("/v1/hello", or "other");
+  // delay asks the connection to hold the response back that long.
+  Response handle(const Request& request, const tls::PeerIdentity& peer, std::string& route,
+                  std::chrono::milliseconds& delay);
 
  private:
   Response hello(const tls::PeerIdentity& peer);
@@ -29,6 +33,7 @@ class RequestHandler {
   MessageStore& messages_;
   Metrics& metrics_;
   JsonLinesLog& audit_;
+  ShopHandler& shop_;
 };
 
 }  // namespace tlshop::server

@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 #include <thread>
 
@@ -29,6 +31,7 @@ const std::set<std::string> kKnownSettings = {
     "timeouts.request_seconds",
     "timeouts.idle_seconds",
     "timeouts.shutdown_seconds",
+    "shop.currency",
     "logs.audit",
     "logs.access",
 };
@@ -133,6 +136,9 @@ void ServerConfig::validate() const {
   }
   if (threads > 256) throw Error("'threads' must be at most 256");
   if (max_connections == 0) throw Error("'limits.max_connections' must be at least 1");
+  if (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), ::isupper)) {
+    throw Error("'shop.currency' must be a three-letter ISO 4217 code such as INR or EUR");
+  }
 }
 
 ServerConfig load_server_config(const fs::path& file) {
@@ -170,6 +176,7 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.seconds("timeouts.request_seconds", config.request_timeout);
     reader.seconds("timeouts.idle_seconds", config.idle_timeout);
     reader.seconds("timeouts.shutdown_seconds", config.shutdown_timeout);
+    reader.string("shop.currency", config.currency);
     reader.path("logs.audit", config.audit_log);
     reader.path("logs.access", config.access_log);
     return config;
@@ -221,6 +228,10 @@ handshake_seconds = 10
 request_seconds = 30
 idle_seconds = 60
 shutdown_seconds = 10
+
+[shop]
+# The currency of every price: prices are whole numbers of its smallest unit.
+currency = "INR"
 
 [logs]
 # JSON lines. The audit log records security events (refused handshakes, reloads,

@@ -29,6 +29,8 @@ struct ServerConfig {
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_timeout{10};
 
+  std::string currency = "INR";  // ISO 4217 code of the shop's prices
+
   std::filesystem::path audit_log;   // default: DATA_DIR/audit.log
   std::filesystem::path access_log;  // default: DATA_DIR/access.log
 

@@ -1,6 +1,8 @@
 #include "server/server_state.hpp"
 
 #include "base/files.hpp"
+#include "shop/default_seed_catalog.hpp"
+#include "shop/seed_catalog.hpp"
 
 namespace tlshop::server {
 namespace {
@@ -18,6 +20,11 @@ ServerState::ServerState(ServerConfig server_config)
       audit(with_data_dir(config).effective_audit_log()),
       access(config.effective_access_log()),
       messages(config.data_dir),
-      handler(messages, metrics, audit) {}
+      store(config.data_dir / "shop.db"),
+      shop(store, shop::ShopSettings{.currency = config.currency}),
+      shop_handler(shop, audit),
+      handler(messages, metrics, audit, shop_handler) {
+  shop.seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
+}
 
 }  // namespace tlshop::server

@@ -8,7 +8,10 @@
 #include "server/metrics.hpp"
 #include "server/request_handler.hpp"
 #include "server/server_config.hpp"
+#include "server/shop_handler.hpp"
 #include "server/tls_material.hpp"
+#include "shop/shop.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace tlshop::server {
 
@@ -24,6 +27,9 @@ struct ServerState {
   JsonLinesLog audit;
   JsonLinesLog access;
   MessageStore messages;
+  store::SqliteStore store;
+  shop::Shop shop;
+  ShopHandler shop_handler;
   RequestHandler handler;
   ConnectionRegistry connections;
   std::atomic<bool> stopping{false};

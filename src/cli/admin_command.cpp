@@ -1,0 +1,153 @@
+#include "cli/admin_command.hpp"
+
+#include <iostream>
+#include <memory>
+
+#include "base/error.hpp"
+#include "base/files.hpp"
+#include "cli/terminal.hpp"
+#include "server/server_config.hpp"
+#include "shop/default_seed_catalog.hpp"
+#include "shop/seed_catalog.hpp"
+#include "shop/shop.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace tlshop::cli {
+namespace {
+
+struct AdminOptions {
+  std::string data_dir, config;
+
+  // The shop in the data directory (created and seeded as the server would).
+  struct Opened {
+    std::unique_ptr<store::SqliteStore> store;
+    std::unique_ptr<shop::Shop> shop;
+  };
+  Opened open() const {
+    server::ServerConfig server =
+        config.empty() ? server::ServerConfig{} : server::load_server_config(config);
+    std::filesystem::path dir =
+        data_dir.empty() ? server.data_dir : std::filesystem::path(data_dir);
+    create_directories(dir, 0700);
+    Opened opened;
+    opened.store = std::make_unique<store::SqliteStore>(dir / "shop.db");
+    opened.shop = std::make_unique<shop::Shop>(*opened.store,
+                                               shop::ShopSettings{.currency = server.currency});
+    opened.shop->seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
+    return opened;
+  }
+};
+
+// The offline administrator: whoever may write the data directory.
+const shop::User kOfflineAdmin{0, "(offline)", shop::Role::kAdmin, ""};
+
+struct PasswordSource {
+  std::string file;
+  bool generate = false;
+
+  void add_to(CLI::App& command) {
+    command.add_option("--password-file", file, "file whose first line is the password");
+    command.add_flag("--generate-password", generate, "make a strong password and print it once");
+  }
+  std::string password() const {
+    if (generate) return generate_password();
+    if (!file.empty()) return read_password_file(file);
+    std::string first = read_secret("New password: ");
+    if (read_secret("Again: ") != first) throw Error("the two passwords differ");
+    return first;
+  }
+};
+
+void add_user_commands(CLI::App& admin, const std::shared_ptr<AdminOptions>& options,
+                       Action& action) {
+  CLI::App* user = admin.add_subcommand("user", "shop users");
+  struct AddOptions {
+    std::string name, role = "customer";
+    PasswordSource password;
+  };
+  auto add = std::make_shared<AddOptions>();
+  CLI::App* add_command = user->add_subcommand("add", "add a user");
+  add_command->add_option("name", add->name, "user name")->required();
+  add_command->add_option("--role", add->role, "customer (default) or admin");
+  add->password.add_to(*add_command);
+  run_after_parsing(*add_command, action, [options, add] {
+    auto role = shop::parse_role(add->role);
+    if (!role) throw Error("--role must be customer or admin");
+    std::string password = add->password.password();
+    auto opened = options->open();
+    opened.shop->add_user(add->name, *role, password);
+    std::cout << "added " << add->role << " " << add->name << "\n";
+    if (add->password.generate) std::cout << "password: " << password << "\n";
+  });
+
+  struct ResetOptions {
+    std::string name;
+    PasswordSource password;
+  };
+  auto reset = std::make_shared<ResetOptions>();
+  CLI::App* reset_command =
+      user->add_subcommand("reset-password", "set a user's password (ends their sessions)");
+  reset_command->add_option("name", reset->name, "user name")->required();
+  reset->password.add_to(*reset_command);
+  run_after_parsing(*reset_command, action, [options, reset] {
+    std::string password = reset->password.password();
+    options->open().shop->reset_password(reset->name, password);
+    std::cout << "password of " << reset->name << " changed\n";
+    if (reset->password.generate) std::cout << "password: " << password << "\n";
+  });
+  make_command_group(*user, "tlshop admin user");
+}
+
+void add_item_commands(CLI::App& admin, const std::shared_ptr<AdminOptions>& options,
+                       Action& action) {
+  CLI::App* item = admin.add_subcommand("item", "the catalog");
+  auto added = std::make_shared<shop::Item>();
+  CLI::App* add = item->add_subcommand("add", "add an item");
+  add->add_option("sku", added->sku, "stock keeping unit")->required();
+  add->add_option("--name", added->name, "item name")->required();
+  add->add_option("--category", added->category, "category")->required();
+  add->add_option("--stock", added->stock, "units in stock")->required();
+  add->add_option("--price", added->unit_price, "unit price in the smallest currency unit")
+      ->required();
+  run_after_parsing(*add, action, [options, added] {
+    options->open().shop->add_item(kOfflineAdmin, *added);
+    std::cout << "added item " << added->sku << "\n";
+  });
+
+  auto change = std::make_shared<std::pair<std::string, std::int64_t>>();
+  CLI::App* price = item->add_subcommand("price", "change an item's unit price");
+  price->add_option("sku", change->first, "stock keeping unit")->required();
+  price->add_option("price", change->second, "new unit price in the smallest currency unit")
+      ->required();
+  run_after_parsing(*price, action, [options, change] {
+    options->open().shop->set_price(kOfflineAdmin, change->first, change->second);
+    std::cout << "price of " << change->first << " is now " << change->second << "\n";
+  });
+
+  auto restock = std::make_shared<std::pair<std::string, std::int64_t>>();
+  CLI::App* more = item->add_subcommand("restock", "add units to an item's stock");
+  more->add_option("sku", restock->first, "stock keeping unit")->required();
+  more->add_option("units", restock->second, "units to add")->required();
+  run_after_parsing(*more, action, [options, restock] {
+    auto opened = options->open();
+    opened.shop->restock(kOfflineAdmin, restock->first, restock->second);
+    std::cout << restock->first << " has " << opened.shop->item(restock->first).stock
+              << " in stock\n";
+  });
+  make_command_group(*item, "tlshop admin item");
+}
+
+}  // namespace
+
+void add_admin_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<AdminOptions>();
+  CLI::App* admin = app.add_subcommand("admin", "offline administration of the server's data");
+  admin->add_option("--data-dir", options->data_dir,
+                    "the server's data directory (default tlshop-data)");
+  admin->add_option("--config", options->config, "read the data directory from this server config");
+  add_user_commands(*admin, options, action);
+  add_item_commands(*admin, options, action);
+  make_command_group(*admin, "tlshop admin");
+}
+
+}  // namespace tlshop::cli

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "server/http_types.hpp"
+#include "shop/shop.hpp"
+#include "tls/peer_identity.hpp"
+
+namespace tlshop::server {
+
+class JsonLinesLog;
+
+// The shop's routes: sessions, catalog, orders, receipts and administration. Catalog
+// reads need only the client certificate; orders, receipts and administration also
+// need a session token (Authorization: Bearer) issued over that same certificate.
+class ShopHandler {
+ public:
+  ShopHandler(shop::Shop& shop, JsonLinesLog& audit) : shop_(shop), audit_(audit) {}
+
+  // The response for a shop route, or nullopt if path is not one. `delay` asks the
+  // connection to hold the response back (failed logins are slowed).
+  std::optional<Response> handle(const Request& request, std::string_view path,
+                                 std::string_view query, const tls::PeerIdentity& peer,
+                                 std::string& route, std::chrono::milliseconds& delay);
+
+ private:
+  std::optional<Response> dispatch(const Request& request, std::string_view path,
+                                   std::string_view query, const tls::PeerIdentity& peer,
+                                   std::string& route, std::chrono::milliseconds& delay);
+  Response login(const Request& request, const tls::PeerIdentity& peer,
+                 std::chrono::milliseconds& delay);
+  Response items(std::string_view query);
+  Response order(const Request& request, const shop::User& user);
+  std::optional<Response> admin(const Request& request, std::string_view path,
+                                const shop::User& user, std::string& route);
+  shop::User authenticate(const Request& request, const tls::PeerIdentity& peer);
+
+  shop::Shop& shop_;
+  JsonLinesLog& audit_;
+};
+
+}  // namespace tlshop::server
