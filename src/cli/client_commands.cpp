@@ -6,59 +6,11 @@
 #include <memory>
 
 #include "base/files.hpp"
+#include "cli/connection_options.hpp"
 #include "client/client.hpp"
 
 namespace tlshop::cli {
 namespace {
-
-// Connection settings from flags, which CLI11 also fills from TLSHOP_* variables; the
-// client configuration file supplies whatever neither gave.
-struct ConnectionOptions {
-  std::string server, ca, cert, key, config;
-  std::vector<std::string> pins;
-  unsigned timeout_seconds = 0;
-  bool json = false;
-
-  client::ConnectionSettings settings() const {
-    client::ConnectionSettings settings;
-    if (!server.empty()) settings.set_server(server);
-    settings.ca = ca;
-    settings.certificate = cert;
-    settings.key = key;
-    settings.server_pins = pins;
-    std::optional<std::filesystem::path> file =
-        config.empty() ? client::default_client_config_file() : std::filesystem::path(config);
-    if (file) client::apply_client_config_file(*file, settings, !server.empty());
-    if (timeout_seconds != 0) settings.timeout = std::chrono::seconds(timeout_seconds);
-    if (settings.ca.empty()) {
-      throw Error("no CA to verify the server with: pass --ca, set TLSHOP_CA or 'ca' in " +
-                  (file ? file->string() : std::string("~/.config/tlshop/client.toml")));
-    }
-    if (settings.certificate.empty() || settings.key.empty()) {
-      throw Error("no client certificate: pass --cert and --key (or TLSHOP_CERT and TLSHOP_KEY)");
-    }
-    return settings;
-  }
-};
-
-void add_connection_options(CLI::App& command, ConnectionOptions& options) {
-  command
-      .add_option("--server", options.server, "HOST:PORT of the server (default localhost:5555)")
-      ->envname("TLSHOP_SERVER");
-  command.add_option("--ca", options.ca, "root certificate to verify the server with")
-      ->envname("TLSHOP_CA");
-  command.add_option("--cert", options.cert, "this client's certificate chain")
-      ->envname("TLSHOP_CERT");
-  command.add_option("--key", options.key, "this client's private key")->envname("TLSHOP_KEY");
-  command.add_option("--pin", options.pins, "the server's public key, sha256//BASE64 (repeatable)")
-      ->envname("TLSHOP_PIN");
-  command.add_option("--timeout", options.timeout_seconds, "seconds to wait (default 10)");
-  command
-      .add_option("--client-config", options.config,
-                  "client configuration file (default ~/.config/tlshop/client.toml)")
-      ->envname("TLSHOP_CLIENT_CONFIG");
-  command.add_flag("--json", options.json, "print the server's JSON");
-}
 
 void print_hello(const api::Hello& hello, const client::ConnectionSettings& settings) {
   std::string names;

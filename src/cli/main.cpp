@@ -7,6 +7,7 @@
 #include "cli/client_commands.hpp"
 #include "cli/command_group.hpp"
 #include "cli/serve_command.hpp"
+#include "cli/shop_commands.hpp"
 #include "client/client_error.hpp"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   tlshop::cli::add_ca_command(app, action);
   tlshop::cli::add_serve_command(app, action);
   tlshop::cli::add_client_commands(app, action);
+  tlshop::cli::add_shop_commands(app, action);
   tlshop::cli::add_admin_command(app, action);
   tlshop::cli::make_command_group(app, "tlshop");
   try {

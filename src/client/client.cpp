@@ -1,6 +1,7 @@
 #include "client/client.hpp"
 
 #include <openssl/err.h>
+#include <openssl/rand.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,6 +12,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <cctype>
 #include <optional>
 
 #include "api/error_body.hpp"
@@ -63,22 +65,29 @@ class Client::Impl {
 
   const ConnectionSettings& settings() const { return settings_; }
 
+  std::string token;
+
   Response request(std::string_view method, std::string_view target, std::string_view body,
-                   std::string_view content_type) {
+                   std::string_view content_type, const Headers& headers) {
     http::request<http::string_body> request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, settings_.host);
     request.set(http::field::user_agent, "libtlshop");
     if (!content_type.empty()) request.set(http::field::content_type, content_type);
+    if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+    bool idempotent = request.method() == http::verb::get;
+    for (const auto& [name, value] : headers) {
+      request.set(name, value);
+      idempotent |= name == api::routes::kIdempotencyKeyHeader;
+    }
     request.body() = std::string(body);
     request.prepare_payload();
     request.keep_alive(true);
-    bool reused = stream_ != nullptr;
     try {
       return exchange(request);
-    } catch (const ClientError& e) {
-      // A kept-alive connection the server has closed meanwhile: try a fresh one, once,
-      // for requests that are safe to repeat.
-      if (!reused || !retryable_ || request.method() != http::verb::get) throw;
+    } catch (const ClientError&) {
+      // The connection broke (a kept-alive one the server closed meanwhile, a server
+      // restart): try a fresh one, once, if the request is safe to repeat.
+      if (!retryable_ || !idempotent) throw;
     }
     return exchange(request);
   }
@@ -241,8 +250,101 @@ Client& Client::operator=(Client&&) noexcept = default;
 const ConnectionSettings& Client::settings() const { return impl_->settings(); }
 
 Client::Response Client::request(std::string_view method, std::string_view target,
-                                 std::string_view body, std::string_view content_type) {
-  return impl_->request(method, target, body, content_type);
+                                 std::string_view body, std::string_view content_type,
+                                 const Headers& headers) {
+  return impl_->request(method, target, body, content_type, headers);
+}
+
+namespace {
+
+std::string random_key() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error("no randomness for an idempotency key");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key;
+  for (unsigned char byte : bytes) {
+    key.push_back(kHex[byte >> 4]);
+    key.push_back(kHex[byte & 0xf]);
+  }
+  return key;
+}
+
+std::string percent_encode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 0xf]};
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+api::LoginReply Client::login(const std::string& name, const std::string& password) {
+  api::LoginReply reply = parse_or_protocol_error(
+      request("POST", api::routes::kSessions, api::to_json(api::LoginRequest{name, password}),
+              "application/json"),
+      201, api::parse_login_reply);
+  impl_->token = reply.token;
+  return reply;
+}
+
+void Client::set_token(std::string token) { impl_->token = std::move(token); }
+
+const std::string& Client::token() const { return impl_->token; }
+
+void Client::logout() {
+  Response response = request("DELETE", api::routes::kCurrentSession);
+  if (response.status != 204) throw_server_error(response);
+  impl_->token.clear();
+}
+
+std::vector<std::string> Client::categories() {
+  return parse_or_protocol_error(request("GET", api::routes::kCategories), 200,
+                                 api::parse_categories);
+}
+
+api::ItemsPage Client::items(const std::string& category, const std::string& text,
+                             std::size_t limit, const std::string& cursor) {
+  std::string target = std::string(api::routes::kItems) + "?limit=" + std::to_string(limit);
+  if (!category.empty()) target += "&category=" + percent_encode(category);
+  if (!text.empty()) target += "&q=" + percent_encode(text);
+  if (!cursor.empty()) target += "&cursor=" + percent_encode(cursor);
+  return parse_or_protocol_error(request("GET", target), 200, api::parse_items_page);
+}
+
+api::ItemView Client::item(const std::string& sku) {
+  return parse_or_protocol_error(
+      request("GET", std::string(api::routes::kItems) + "/" + percent_encode(sku)), 200,
+      api::parse_item);
+}
+
+api::OrderLineView Client::buy(const std::string& sku, std::int64_t quantity,
+                               std::string idempotency_key) {
+  if (idempotency_key.empty()) idempotency_key = random_key();
+  return parse_or_protocol_error(
+      request("POST", api::routes::kOrders, api::to_json(api::OrderRequest{sku, quantity}),
+              "application/json",
+              {{std::string(api::routes::kIdempotencyKeyHeader), idempotency_key}}),
+      201, api::parse_order_line);
+}
+
+api::ReceiptView Client::receipt() {
+  return parse_or_protocol_error(request("GET", api::routes::kReceipt), 200, api::parse_receipt);
+}
+
+api::ReceiptView Client::close_receipt() {
+  return parse_or_protocol_error(request("POST", api::routes::kReceiptClose), 200,
+                                 api::parse_receipt);
+}
+
+std::vector<api::ReceiptView> Client::receipts() {
+  return parse_or_protocol_error(request("GET", api::routes::kReceipts), 200,
+                                 api::parse_receipts);
 }
 
 api::Hello Client::hello() {

@@ -8,6 +8,7 @@
 
 #include "api/hello.hpp"
 #include "api/messages.hpp"
+#include "api/shop_messages.hpp"
 #include "client/client_error.hpp"
 #include "client/connection_settings.hpp"
 
@@ -43,14 +44,35 @@ class Client {
   // GET /v1/messages?since=ID: this client's own messages with a higher id.
   std::vector<api::StoredMessage> list_messages(std::uint64_t since = 0);
 
+  // The shop. login() keeps the session token for the calls that need one; a token
+  // saved earlier can be set with set_token(). Tokens only work over the client
+  // certificate they were issued over.
+  api::LoginReply login(const std::string& name, const std::string& password);
+  void set_token(std::string token);
+  const std::string& token() const;
+  void logout();
+  std::vector<std::string> categories();
+  // One page of items; pass the page's next_cursor to get the next.
+  api::ItemsPage items(const std::string& category = "", const std::string& text = "",
+                       std::size_t limit = 50, const std::string& cursor = "");
+  api::ItemView item(const std::string& sku);
+  // Buys with an idempotency key (a new random one if empty): a purchase whose reply
+  // was lost is retried once with the same key, so it is never made twice.
+  api::OrderLineView buy(const std::string& sku, std::int64_t quantity,
+                         std::string idempotency_key = "");
+  api::ReceiptView receipt();
+  api::ReceiptView close_receipt();
+  std::vector<api::ReceiptView> receipts();
+
   struct Response {
     unsigned status = 0;
     std::string content_type;
     std::string body;
   };
+  using Headers = std::vector<std::pair<std::string, std::string>>;
   // Any request; returns whatever status the server answered.
   Response request(std::string_view method, std::string_view target, std::string_view body = {},
-                   std::string_view content_type = {});
+                   std::string_view content_type = {}, const Headers& headers = {});
 
   const ConnectionSettings& settings() const;
 
