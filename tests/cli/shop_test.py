@@ -1,0 +1,334 @@
+"""The shop over real mTLS connections: races, crashes, retries, lockouts, bad input, the menu."""
+
+import http.client
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import threading
+import time
+import unittest
+
+from harness import TLSHOP
+from server_harness import ServerTestCase
+
+PASSWORD = "correct horse battery"
+
+
+class ShopTestCase(ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        (self.dir / "pw").write_text(PASSWORD + "\n")
+        self.add_user("alice")
+        self.env = dict(os.environ, TLSHOP_SERVER=f"localhost:{self.server.port}",
+                        TLSHOP_CA=str(self.ca / "root.crt"), TLSHOP_CERT=str(self.dir / "alice.crt"),
+                        TLSHOP_KEY=str(self.dir / "alice.key"),
+                        TLSHOP_SESSION_FILE=str(self.dir / "sessions.json"))
+
+    def add_user(self, name, role="customer"):
+        self.tlshop("admin", "--data-dir", self.dir / "data", "user", "add", name, "--role", role,
+                    "--password-file", self.dir / "pw")
+
+    def connection(self, cert="alice"):
+        return http.client.HTTPSConnection("localhost", self.server.port,
+                                           context=self.client_context(cert), timeout=30)
+
+    def call(self, connection, method, path, body=None, token=None, key=None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if key:
+            headers["Idempotency-Key"] = key
+        data = body if isinstance(body, (str, bytes)) or body is None else json.dumps(body)
+        connection.request(method, path, body=data, headers=headers)
+        response = connection.getresponse()
+        text = response.read()
+        return response.status, (json.loads(text) if text else None), response
+
+    def login(self, connection, name="alice", password=PASSWORD):
+        status, body, _ = self.call(connection, "POST", "/v1/sessions", {"name": name, "password": password})
+        self.assertEqual(status, 201, body)
+        return body["token"]
+
+    def stock(self, sku):
+        connection = self.connection()
+        _, body, _ = self.call(connection, "GET", f"/v1/items/{sku}")
+        connection.close()
+        return body["stock"]
+
+    def run_cli(self, *args, expect=0):
+        result = subprocess.run([TLSHOP, *args], cwd=self.dir, env=self.env, capture_output=True,
+                                text=True, timeout=60)
+        self.assertEqual(result.returncode, expect, f"{args}: {result.stdout} {result.stderr}")
+        return result
+
+
+class Purchases(ShopTestCase):
+    def test_32_clients_racing_for_the_same_item_never_oversell(self):
+        self.tlshop("admin", "--data-dir", self.dir / "data", "item", "add", "900", "--name", "gadget",
+                    "--category", "Race", "--stock", "20", "--price", "999")
+        sold = []
+        lock = threading.Lock()
+
+        def client(index):
+            connection = self.connection()
+            token = self.login(connection)
+            mine = 0
+            for attempt in range(3):
+                status, body, _ = self.call(connection, "POST", "/v1/orders", {"sku": "900", "quantity": 1},
+                                            token, key=f"c{index}-{attempt}")
+                if status == 201:
+                    mine += 1
+                else:
+                    self.assertEqual((status, body["error"]["code"]), (409, "insufficient_stock"))
+            connection.close()
+            with lock:
+                sold.append(mine)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(32)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(sum(sold), 20)
+        self.assertEqual(self.stock("900"), 0)
+        connection = self.connection()
+        token = self.login(connection)
+        _, receipt, _ = self.call(connection, "GET", "/v1/receipt", token=token)
+        self.assertEqual(sum(l["quantity"] for l in receipt["lines"] if l["sku"] == "900"), 20)
+        self.assertEqual(receipt["total"], 20 * 999)
+
+    def test_a_retry_with_the_same_key_returns_the_first_reply_and_changes_nothing(self):
+        connection = self.connection()
+        token = self.login(connection)
+        first = self.call(connection, "POST", "/v1/orders", {"sku": "301", "quantity": 2}, token, key="k-1")
+        again = self.call(connection, "POST", "/v1/orders", {"sku": "301", "quantity": 2}, token, key="k-1")
+        self.assertEqual((first[0], first[1]), (201, again[1]))
+        self.assertEqual(again[0], 201)
+        self.assertEqual(self.stock("301"), 60)
+        other = self.call(connection, "POST", "/v1/orders", {"sku": "301", "quantity": 3}, token, key="k-1")
+        self.assertEqual((other[0], other[1]["error"]["code"]), (409, "idempotency_key_reused"))
+        self.assertEqual(self.stock("301"), 60)
+
+    def test_bad_orders_get_clear_errors_and_change_nothing(self):
+        connection = self.connection()
+        token = self.login(connection)
+        cases = [
+            ({"sku": "301", "quantity": 0}, 400, "invalid_quantity"),
+            ({"sku": "301", "quantity": -1}, 400, "invalid_quantity"),
+            ({"sku": "301", "quantity": 1.5}, 400, "invalid_request"),
+            ({"sku": "301", "quantity": "2"}, 400, "invalid_request"),
+            ({"sku": "301", "quantity": 10**30}, 400, "invalid_request"),
+            ({"sku": "301", "quantity": 2**62}, 400, "invalid_quantity"),
+            ({"sku": "301"}, 400, "invalid_request"),
+            ({"quantity": 1}, 400, "invalid_request"),
+            ({"sku": "nope", "quantity": 1}, 404, "unknown_item"),
+            ({"sku": "301", "quantity": 63}, 409, "insufficient_stock"),
+            ("{not json", 400, "invalid_request"),
+            ("[" * 100 + "]" * 100, 400, "invalid_request"),
+        ]
+        for index, (body, status, code) in enumerate(cases):
+            got = self.call(connection, "POST", "/v1/orders", body, token, key=f"bad-{index}")
+            self.assertEqual((got[0], got[1]["error"]["code"]), (status, code), body)
+        missing_key = self.call(connection, "POST", "/v1/orders", {"sku": "301", "quantity": 1}, token)
+        self.assertEqual((missing_key[0], missing_key[1]["error"]["code"]), (400, "missing_idempotency_key"))
+        no_token = self.call(connection, "POST", "/v1/orders", {"sku": "301", "quantity": 1}, key="x")
+        self.assertEqual(no_token[0], 401)
+        self.assertIn("Bearer", no_token[2].getheader("WWW-Authenticate"))
+        self.assertEqual(self.stock("301"), 62)
+        _, receipt, _ = self.call(connection, "GET", "/v1/receipt", token=token)
+        self.assertEqual(receipt["lines"], [])
+
+    def test_the_last_unit_can_be_bought_and_receipts_close(self):
+        connection = self.connection()
+        token = self.login(connection)
+        status, line, _ = self.call(connection, "POST", "/v1/orders", {"sku": "101", "quantity": 1}, token, key="p")
+        self.assertEqual((status, line["line_total"]), (201, 100000))
+        self.assertEqual(self.stock("101"), 0)
+        status, closed, _ = self.call(connection, "POST", "/v1/receipt/close", token=token)
+        self.assertEqual((status, closed["total"], closed["currency"]), (200, 100000, "INR"))
+        self.assertIsNotNone(closed["closed_at"])
+        status, body, _ = self.call(connection, "POST", "/v1/receipt/close", token=token)
+        self.assertEqual((status, body["error"]["code"]), (409, "empty_receipt"))
+        _, history, _ = self.call(connection, "GET", "/v1/receipts", token=token)
+        self.assertEqual([r["total"] for r in history["receipts"]], [100000])
+
+
+class Sessions(ShopTestCase):
+    def test_repeated_failures_lock_the_name_out(self):
+        connection = self.connection()
+        for _ in range(5):
+            status, body, _ = self.call(connection, "POST", "/v1/sessions", {"name": "alice", "password": "wrong guess"})
+            self.assertEqual((status, body["error"]["code"]), (401, "unauthenticated"))
+        status, body, response = self.call(connection, "POST", "/v1/sessions", {"name": "alice", "password": PASSWORD})
+        self.assertEqual((status, body["error"]["code"]), (429, "locked_out"))
+        self.assertGreater(int(response.getheader("Retry-After")), 800)
+        events = [e["event"] for e in self.server.audit() if e.get("name") == "alice"]
+        self.assertEqual(events.count("login_failed"), 5)
+        self.assertIn("login_locked_out", events)
+        self.assertNotIn("wrong guess", (self.dir / "data" / "audit.log").read_text())
+
+    def test_failed_logins_are_slowed(self):
+        connection = self.connection()
+        started = time.monotonic()
+        self.call(connection, "POST", "/v1/sessions", {"name": "alice", "password": "nope nope"})
+        self.assertGreaterEqual(time.monotonic() - started, 0.9)
+
+    def test_a_token_replayed_over_another_client_certificate_is_refused(self):
+        self.issue(self.ca, "client", "mallory")
+        alice = self.connection("alice")
+        token = self.login(alice)
+        self.assertEqual(self.call(alice, "GET", "/v1/receipt", token=token)[0], 200)
+        mallory = self.connection("mallory")
+        status, body, _ = self.call(mallory, "GET", "/v1/receipt", token=token)
+        self.assertEqual(status, 401)
+        self.assertIn("another client certificate", body["error"]["message"])
+
+    def test_logout_ends_the_session(self):
+        connection = self.connection()
+        token = self.login(connection)
+        self.assertEqual(self.call(connection, "DELETE", "/v1/sessions/current", token=token)[0], 204)
+        self.assertEqual(self.call(connection, "GET", "/v1/receipt", token=token)[0], 401)
+
+    def test_only_administrators_use_the_admin_api(self):
+        self.add_user("root", role="admin")
+        connection = self.connection()
+        customer = self.login(connection)
+        item = {"sku": "700", "name": "lamp", "category": "Lights", "stock": 3, "unit_price": 1200}
+        status, body, _ = self.call(connection, "POST", "/v1/admin/items", item, customer)
+        self.assertEqual((status, body["error"]["code"]), (403, "forbidden"))
+        admin = self.login(connection, "root")
+        self.assertEqual(self.call(connection, "POST", "/v1/admin/items", item, admin)[0], 201)
+        status, changed, _ = self.call(connection, "PATCH", "/v1/admin/items/700",
+                                       {"unit_price": 1500, "add_stock": 2}, admin)
+        self.assertEqual((status, changed["unit_price"], changed["stock"]), (200, 1500, 5))
+        status, _, _ = self.call(connection, "POST", "/v1/admin/users",
+                                 {"name": "carol", "password": "another good one"}, admin)
+        self.assertEqual(status, 201)
+        status, body, _ = self.call(connection, "POST", "/v1/admin/users",
+                                    {"name": "dave", "password": "password"}, admin)
+        self.assertEqual((status, body["error"]["code"]), (400, "weak_password"))
+
+
+class PurchaseDurability(ShopTestCase):
+    def test_kill_9_under_purchase_load_loses_no_acknowledged_order(self):
+        connection = self.connection()
+        start = {}
+        for sku in ("301", "302", "303", "304"):
+            start[sku] = self.stock(sku)
+        acknowledged = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def buyer(index):
+            try:
+                conn = self.connection()
+                token = self.login(conn)
+                n = 0
+                while not stop.is_set():
+                    sku = ("301", "302", "303", "304")[n % 4]
+                    status, body, _ = self.call(conn, "POST", "/v1/orders", {"sku": sku, "quantity": 1},
+                                                token, key=f"b{index}-{n}")
+                    n += 1
+                    if status == 201:
+                        with lock:
+                            acknowledged.append(body["id"])
+            except (OSError, http.client.HTTPException):
+                pass  # the server was killed under us
+
+        threads = [threading.Thread(target=buyer, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)
+        self.server.process.send_signal(signal.SIGKILL)
+        self.server.process.wait()
+        stop.set()
+        for thread in threads:
+            thread.join()
+        self.assertGreater(len(acknowledged), 0)
+        self.server = self.start_server()
+        connection = self.connection()
+        token = self.login(connection)
+        _, receipt, _ = self.call(connection, "GET", "/v1/receipt", token=token)
+        stored = {line["id"]: line for line in receipt["lines"]}
+        missing = [i for i in acknowledged if i not in stored]
+        self.assertEqual(missing, [])
+        for sku, initial in start.items():
+            sold = sum(l["quantity"] for l in receipt["lines"] if l["sku"] == sku)
+            self.assertEqual(self.stock(sku) + sold, initial, sku)
+
+
+class CommandLine(ShopTestCase):
+    def test_login_browse_buy_receipt_logout(self):
+        self.run_cli("login", "--user", "alice", "--password-file", "pw")
+        self.assertEqual((self.dir / "sessions.json").stat().st_mode & 0o777, 0o600)
+        categories = json.loads(self.run_cli("categories", "--json").stdout)["categories"]
+        self.assertEqual(len(categories), 5)
+        shoes = json.loads(self.run_cli("items", "--category", "Shoes", "--json").stdout)["items"]
+        self.assertEqual([i["sku"] for i in shoes], ["401", "402", "403", "404", "405"])
+        self.assertIn("sneakers", self.run_cli("items", "--category", "Shoes").stdout)
+        bought = self.run_cli("buy", "401", "2").stdout
+        self.assertIn("bought 2 x sneakers for 70.00 INR", bought)
+        refused = self.run_cli("buy", "101", "2", expect=7)
+        self.assertIn("only 1 of 101 in stock", refused.stderr)
+        receipt = json.loads(self.run_cli("receipt", "--json").stdout)
+        self.assertEqual(receipt["total"], 7000)
+        self.assertIn("TOTAL", self.run_cli("receipt", "--close").stdout)
+        self.assertEqual(len(json.loads(self.run_cli("receipts", "--json").stdout)["receipts"]), 1)
+        self.run_cli("logout")
+        self.assertIn("run `tlshop login` first", self.run_cli("receipt", expect=1).stderr)
+
+
+class InteractiveMenu(ShopTestCase):
+    def test_the_menu_through_a_pseudo_terminal_without_echoing_the_password(self):
+        main, secondary = pty.openpty()
+        process = subprocess.Popen([TLSHOP, "shop"], cwd=self.dir, env=self.env, stdin=secondary,
+                                   stdout=secondary, stderr=secondary, close_fds=True)
+        os.close(secondary)
+        screen = b""
+
+        def expect(text, timeout=20):
+            nonlocal screen
+            deadline = time.monotonic() + timeout
+            while text.encode() not in screen:
+                ready, _, _ = select.select([main], [], [], max(0, deadline - time.monotonic()))
+                if not ready:
+                    self.fail(f"waited for {text!r}; screen: {screen.decode(errors='replace')}")
+                try:
+                    screen += os.read(main, 4096)
+                except OSError:
+                    break
+
+        def send(line):
+            os.write(main, (line + "\n").encode())
+
+        expect("User: ")
+        send("alice")
+        expect("Password: ")
+        send(PASSWORD)
+        expect("Hello, alice.")
+        expect("Choice: ")
+        send("1")
+        expect("Category number: ")
+        send("4")
+        expect("crockery")
+        send("2")
+        expect("SKU: ")
+        send("501")
+        expect("Quantity: ")
+        send("3")
+        expect("Bought 3 x crockery.")
+        send("3")
+        expect("75.00 INR")
+        send("4")
+        expect("Goodbye.")
+        process.wait(timeout=20)
+        os.close(main)
+        self.assertEqual(process.returncode, 0)
+        self.assertNotIn(PASSWORD.encode(), screen)
+
+
+if __name__ == "__main__":
+    unittest.main()
