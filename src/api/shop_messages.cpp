@@ -168,6 +168,15 @@ std::vector<ReceiptView> parse_receipts(std::string_view text) {
   return receipts;
 }
 
+std::string new_password_json(const std::string& password) {
+  return json::serialize(json::object{{"password", password}});
+}
+
+std::string parse_new_password(std::string_view text) {
+  JsonReader reader(text, "password change");
+  return reader.string_at(reader.root(), "password");
+}
+
 std::string to_json(const NewUserRequest& request) {
   return json::serialize(
       json::object{{"name", request.name}, {"role", request.role}, {"password", request.password}});

@@ -86,6 +86,10 @@ ReceiptView parse_receipt(std::string_view text);
 std::string receipts_json(const std::vector<ReceiptView>& receipts);
 std::vector<ReceiptView> parse_receipts(std::string_view text);
 
+// PUT /v1/admin/users/{name}/password: {"password": "..."}.
+std::string new_password_json(const std::string& password);
+std::string parse_new_password(std::string_view text);
+
 std::string to_json(const NewUserRequest& request);
 NewUserRequest parse_new_user_request(std::string_view text);
 std::string to_json(const ItemChangeRequest& request);

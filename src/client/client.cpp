@@ -343,8 +343,7 @@ api::ReceiptView Client::close_receipt() {
 }
 
 std::vector<api::ReceiptView> Client::receipts() {
-  return parse_or_protocol_error(request("GET", api::routes::kReceipts), 200,
-                                 api::parse_receipts);
+  return parse_or_protocol_error(request("GET", api::routes::kReceipts), 200, api::parse_receipts);
 }
 
 api::Hello Client::hello() {

@@ -247,8 +247,7 @@ std::optional<Response> ShopHandler::admin(const Request& request, std::string_v
     if (method != http::verb::put) return method_not_allowed("PUT");
     std::string_view rest = path.substr(routes::kAdminUsers.size() + 1);
     std::string name(rest.substr(0, rest.size() - std::string_view("/password").size()));
-    api::LoginRequest reset = api::parse_login_request(request.body());
-    shop_.reset_password(name, reset.password);
+    shop_.reset_password(name, api::parse_new_password(request.body()));
     audit_.write({{"event", "password_reset"}, {"name", name}, {"by", user.name}});
     return make_response(http::status::no_content, "");
   }
