@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The tlshop demo: builds tlshop, then runs it end to end in a fresh directory (./demo,
-# or $TLSHOP_DEMO_DIR): a CA with a server and two client certificates, a revocation,
-# the server, and clients that are let in or refused: tlshop itself, curl, openssl.
+# The tlshop demo: builds tlshop, then runs the whole system in a fresh directory
+# (./demo, or $TLSHOP_DEMO_DIR): a CA with a server and two client certificates, a
+# revocation, shop users, the server on port 5555, a client session that browses, buys
+# and prints the receipt, the same through curl, and clients refused at the handshake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh release
@@ -47,10 +48,18 @@ step "What the CA has issued"
 run "$tlshop" ca list --dir ca
 run "$tlshop" ca inspect ca/crl.pem
 
+step "Shop users, with passwords generated and printed once"
+alice_password=$("$tlshop" admin --data-dir data user add alice --generate-password | tee /dev/stderr | sed -n 's/^password: //p')
+"$tlshop" admin --data-dir data user add admin --role admin --generate-password
+
 step "Start the server: HTTPS that requires a client certificate from this CA"
-server_log=$demo/server.log
-"$tlshop" serve --listen 127.0.0.1:0 --cert localhost.crt --key localhost.key \
-  --ca ca/ca-chain.crt --crl ca/crl.pem --data-dir data >"$demo/server.out" 2>"$server_log" &
+port=5555
+if (exec 3<>/dev/tcp/127.0.0.1/5555) 2>/dev/null; then
+  echo "(port 5555 is taken on this machine: the demo uses a free port instead)"
+  port=0
+fi
+"$tlshop" serve --listen 127.0.0.1:$port --cert localhost.crt --key localhost.key \
+  --ca ca/ca-chain.crt --crl ca/crl.pem --data-dir data >"$demo/server.out" 2>"$demo/server.log" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -60,23 +69,44 @@ done
 cat "$demo/server.out"
 port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$demo/server.out" | head -n 1)
 export TLSHOP_SERVER=localhost:$port TLSHOP_CA=$demo/ca/root.crt
+export TLSHOP_CERT=$demo/alice.crt TLSHOP_KEY=$demo/alice.key
+export TLSHOP_SESSION_FILE=$demo/sessions.json
 
-step "alice says hello and leaves a message (tlshop client)"
-run "$tlshop" hello --cert alice.crt --key alice.key
-run "$tlshop" message send --cert alice.crt --key alice.key --content-type application/xml \
-  "<device id='7'><temperature>21.5</temperature></device>"
-run "$tlshop" message list --cert alice.crt --key alice.key
+step "alice says hello and leaves a message"
+run "$tlshop" hello
+run "$tlshop" message send --content-type application/xml "<device id='7'><temperature>21.5</temperature></device>"
 
-step "curl with alice's certificate, and without one"
-run curl -sS --cacert ca/root.crt --cert alice.crt --key alice.key "https://localhost:$port/v1/hello"
+step "alice logs in, browses two categories, buys, and prints her receipt"
+printf '$ tlshop login --user alice   (password typed in)\n'
+printf '%s\n' "$alice_password" | "$tlshop" login --user alice
+run "$tlshop" categories
+run "$tlshop" items --category Electronics
+run "$tlshop" items --category Shoes
+run "$tlshop" buy 401 2
+run "$tlshop" buy 104 3
+run "$tlshop" buy 101 5 || true
+run "$tlshop" receipt
+
+step "The same through curl"
+curl_as_alice=(curl -sS --cacert ca/root.crt --cert alice.crt --key alice.key)
+token=$("${curl_as_alice[@]}" -d "{\"name\":\"alice\",\"password\":\"$alice_password\"}" \
+  "https://localhost:$port/v1/sessions" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+printf '$ curl --cacert ca/root.crt --cert alice.crt --key alice.key -d {"name":"alice","password":...} https://localhost:%s/v1/sessions\n' "$port"
+echo "(the reply's token is \$TOKEN below)"
+printf "$ curl ... -H 'Authorization: Bearer \$TOKEN' -H 'Idempotency-Key: demo-1' -d '{\"sku\":\"503\",\"quantity\":1}' https://localhost:%s/v1/orders\n" "$port"
+"${curl_as_alice[@]}" -H "Authorization: Bearer $token" -H "Idempotency-Key: demo-1" \
+  -d '{"sku":"503","quantity":1}' "https://localhost:$port/v1/orders"
 echo
-run curl -sS --cacert ca/root.crt "https://localhost:$port/v1/hello" || true
+printf "$ curl ... -H 'Authorization: Bearer \$TOKEN' -X POST https://localhost:%s/v1/receipt/close\n" "$port"
+"${curl_as_alice[@]}" -H "Authorization: Bearer $token" -X POST "https://localhost:$port/v1/receipt/close"
+echo
 
-step "bob's certificate was revoked: refused at the handshake"
+step "Without a client certificate, and with bob's revoked one: refused at the handshake"
+run curl -sS --cacert ca/root.crt "https://localhost:$port/v1/items" || true
 run "$tlshop" hello --cert bob.crt --key bob.key || true
 
 step "The server's audit log says who was refused and why"
-run tail -n 3 data/audit.log
+run tail -n 2 data/audit.log
 
 kill -TERM "$server_pid"
 wait "$server_pid" || true
@@ -87,12 +117,13 @@ cat <<SUMMARY
 CA directory:        $demo/ca  (trust anchor: ca/root.crt)
 Server certificate:  $demo/localhost.crt (+ localhost.key, mode 0600)
 Client certificates: $demo/alice.crt (valid), $demo/bob.crt (revoked)
-CRL:                 $demo/ca/crl.pem
-Server data, logs:   $demo/data/ (messages.jsonl, audit.log, access.log)
+Shop users:          alice (customer) and admin (administrator), passwords printed above
+Server data, logs:   $demo/data/ (shop.db, messages.jsonl, audit.log, access.log)
 
-Run the server yourself and talk to it:
+To keep the server running and shop yourself:
   cd $demo
   $tlshop serve --cert localhost.crt --key localhost.key --ca ca/ca-chain.crt --crl ca/crl.pem --data-dir data &
-  $tlshop hello --ca ca/root.crt --cert alice.crt --key alice.key
-  curl --cacert ca/root.crt --cert alice.crt --key alice.key https://localhost:5555/v1/hello
+  export TLSHOP_CA=\$PWD/ca/root.crt TLSHOP_CERT=\$PWD/alice.crt TLSHOP_KEY=\$PWD/alice.key
+  $tlshop shop                      # the interactive menu: log in as alice
+  curl --cacert ca/root.crt --cert alice.crt --key alice.key https://localhost:5555/v1/items
 SUMMARY
