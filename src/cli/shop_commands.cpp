@@ -1,5 +1,6 @@
 #include "cli/shop_commands.hpp"
 
+#include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -72,11 +73,6 @@ std::string items_json(const std::vector<api::ItemView>& items) {
   return api::to_json(api::ItemsPage{items, ""});
 }
 
-void log_in(client::Client& client, const std::string& name, const std::string& password) {
-  api::LoginReply reply = client.login(name, password);
-  save_session(client.settings().server(), {reply.token, name, reply.expires_at});
-}
-
 void add_login(CLI::App& app, Action& action) {
   struct Options : ConnectionOptions {
     std::string user, password_file;
@@ -95,8 +91,18 @@ void add_login(CLI::App& app, Action& action) {
                                ? read_secret("Password: ")
                                : read_password_file(options->password_file);
     client::Client client = connect(*options, false);
-    log_in(client, user, password);
-    std::cout << "logged in to " << client.settings().server() << " as " << user << "\n";
+    api::LoginReply reply = client.login(user, password);
+    save_session(client.settings().server(), {reply.token, user, reply.expires_at});
+    if (options->json) {
+      std::cout << boost::json::serialize(
+                       boost::json::object{{"server", client.settings().server()},
+                                           {"user", user},
+                                           {"expires_at", reply.expires_at}})
+                << "\n";
+    } else {
+      std::cout << "logged in to " << client.settings().server() << " as " << user << " until "
+                << reply.expires_at << "\n";
+    }
   });
 }
 
@@ -113,7 +119,13 @@ void add_logout(CLI::App& app, Action& action) {
       if (e.status() != 401) throw;  // already ended on the server
     }
     forget_session(server);
-    std::cout << "logged out of " << server << "\n";
+    if (options->json) {
+      std::cout << boost::json::serialize(
+                       boost::json::object{{"server", server}, {"logged_out", true}})
+                << "\n";
+    } else {
+      std::cout << "logged out of " << server << "\n";
+    }
   });
 }
 

@@ -248,7 +248,11 @@ shop::PurchaseOutcome SqliteStore::purchase(const shop::PurchaseRequest& request
   if (!item) return {Status::kUnknownItem, {}, 0};
   if (item->stock < request.quantity) return {Status::kInsufficientStock, {}, item->stock};
   std::optional<shop::Money> total = shop::checked_multiply(item->unit_price, request.quantity);
-  if (!total) return {Status::kOverflow, {}, 0};
+  std::int64_t receipt_id = open_receipt_id(request.user_id, request.now);
+  Statement sum(db_, "SELECT COALESCE(SUM(line_total), 0) FROM order_lines WHERE receipt_id = ?");
+  sum.bind(1, receipt_id).step();
+  // Every receipt total stays representable: a line that would overflow it is refused.
+  if (!total || !shop::checked_add(sum.integer(0), *total)) return {Status::kOverflow, {}, 0};
 
   Statement(db_, "UPDATE items SET stock = stock - ? WHERE sku = ?")
       .bind(1, request.quantity)
@@ -301,9 +305,8 @@ shop::Receipt SqliteStore::load_receipt(std::int64_t receipt_id) {
   lines.bind(1, receipt_id);
   while (lines.step()) {
     receipt.lines.push_back(read_line(lines));
-    // Each line was checked when bought; the sum saturates rather than wraps.
-    receipt.total = shop::checked_add(receipt.total, receipt.lines.back().line_total)
-                        .value_or(std::numeric_limits<shop::Money>::max());
+    // purchase() refuses a line that would overflow the total, so this sum cannot.
+    receipt.total += receipt.lines.back().line_total;
   }
   return receipt;
 }

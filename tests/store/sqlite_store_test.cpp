@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <limits>
 #include <thread>
 
 #include "base/error.hpp"
@@ -83,6 +84,16 @@ TEST_F(SqliteStoreTest, ManyThreadsNeverOversell) {
     for (const auto& line : store->open_receipt(user.id).lines) lines += line.quantity;
   }
   EXPECT_EQ(lines, 50);
+}
+
+TEST_F(SqliteStoreTest, AReceiptTotalCanNeverOverflow) {
+  constexpr shop::Money kHuge = std::numeric_limits<shop::Money>::max() / 3;
+  ASSERT_TRUE(store->add_item({"999", "gold", "Bullion", 10, kHuge}));
+  EXPECT_EQ(buy(alice, "999", 2).status, Status::kBought);
+  EXPECT_EQ(buy(alice, "999", 2).status, Status::kOverflow);
+  EXPECT_EQ(buy(alice, "999", 4).status, Status::kOverflow);
+  EXPECT_EQ(store->item("999")->stock, 8);
+  EXPECT_EQ(store->open_receipt(alice.id).total, 2 * kHuge);
 }
 
 TEST_F(SqliteStoreTest, ReceiptsCloseAndKeepTheirTotals) {
