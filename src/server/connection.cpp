@@ -192,7 +192,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
       method = std::string(request.method_string());
       target = std::string(request.target().substr(0, kLoggedTargetLength));
       std::chrono::milliseconds delay{0};
-      response = respond(request, route, delay);
+      if (state_.handler.may_block(request)) {
+        // Writes wait for the disk and logins for Argon2id: run them on a worker so that
+        // this thread's other connections are not held up.
+        response = co_await asio::co_spawn(
+            state_.workers,
+            [&]() -> asio::awaitable<Response> { co_return respond(request, route, delay); },
+            asio::use_awaitable);
+      } else {
+        response = respond(request, route, delay);
+      }
       if (delay.count() > 0) {
         asio::steady_timer pause(stream_.get_executor(), delay);
         co_await pause.async_wait(capture(ec));

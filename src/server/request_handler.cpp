@@ -38,6 +38,11 @@ bool is_text_content_type(std::string_view type) {
 
 }  // namespace
 
+bool RequestHandler::may_block(const Request& request) const {
+  http::verb method = request.method();
+  return method != http::verb::get && method != http::verb::head;
+}
+
 Response RequestHandler::handle(const Request& request, const tls::PeerIdentity& peer,
                                 std::string& route, std::chrono::milliseconds& delay) {
   auto [path, query] = split_target(request.target());

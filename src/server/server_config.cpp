@@ -16,6 +16,7 @@ namespace {
 const std::set<std::string> kKnownSettings = {
     "listen",
     "threads",
+    "workers",
     "data_dir",
     "tls.certificate",
     "tls.key",
@@ -161,6 +162,7 @@ ServerConfig load_server_config(const fs::path& file) {
         config.listen.push_back(ListenAddress::parse(address));
     }
     reader.number("threads", config.threads, 0, 256);
+    reader.number("workers", config.workers, 0, 256);
     reader.path("data_dir", config.data_dir);
     reader.path("tls.certificate", config.tls.certificate);
     reader.path("tls.key", config.tls.key);
@@ -194,6 +196,8 @@ std::string default_server_config_text() {
 listen = ["127.0.0.1:5555"]
 # Worker threads, each with its own event loop and listening socket; 0: one per core.
 threads = 0
+# Threads for requests that block (disk writes, password hashing); 0: as many as threads.
+workers = 0
 # Where the server keeps its data (messages, logs).
 data_dir = "tlshop-data"
 

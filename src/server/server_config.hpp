@@ -16,6 +16,7 @@ namespace tlshop::server {
 struct ServerConfig {
   std::vector<ListenAddress> listen{{"127.0.0.1", 5555}};
   unsigned threads = 0;  // 0: one per core
+  unsigned workers = 0;  // for blocking requests; 0: as many as threads
   std::filesystem::path data_dir = "tlshop-data";
   tls::ServerTlsSettings tls;
   std::chrono::seconds reload_check_interval{2};
@@ -35,6 +36,7 @@ struct ServerConfig {
   std::filesystem::path access_log;  // default: DATA_DIR/access.log
 
   unsigned effective_threads() const;
+  unsigned effective_workers() const { return workers != 0 ? workers : effective_threads(); }
   std::filesystem::path effective_audit_log() const;
   std::filesystem::path effective_access_log() const;
   // Throws tlshop::Error naming the first setting that cannot work.

@@ -23,7 +23,8 @@ ServerState::ServerState(ServerConfig server_config)
       store(config.data_dir / "shop.db"),
       shop(store, shop::ShopSettings{.currency = config.currency}),
       shop_handler(shop, audit),
-      handler(messages, metrics, audit, shop_handler) {
+      handler(messages, metrics, audit, shop_handler),
+      workers(config.effective_workers()) {
   shop.seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/thread_pool.hpp>
 
 #include "server/connection_registry.hpp"
 #include "server/json_lines_log.hpp"
@@ -32,6 +33,8 @@ struct ServerState {
   ShopHandler shop_handler;
   RequestHandler handler;
   ConnectionRegistry connections;
+  // Runs requests that block (disk writes, password hashing) off the event loops.
+  boost::asio::thread_pool workers;
   std::atomic<bool> stopping{false};
 };
 
