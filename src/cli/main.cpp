@@ -3,6 +3,7 @@
 
 #include "base/error.hpp"
 #include "cli/admin_command.hpp"
+#include "cli/bench_command.hpp"
 #include "cli/ca_command.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/command_group.hpp"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   tlshop::cli::add_client_commands(app, action);
   tlshop::cli::add_shop_commands(app, action);
   tlshop::cli::add_admin_command(app, action);
+  tlshop::cli::add_bench_command(app, action);
   tlshop::cli::make_command_group(app, "tlshop");
   try {
     app.parse(argc, argv);

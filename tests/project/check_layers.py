@@ -17,7 +17,8 @@ ALLOWED = {
     "api": {"base", "shop"},
     "server": {"base", "pki", "tls", "net", "shop", "store", "api"},
     "client": {"base", "pki", "tls", "net", "api"},
-    "cli": {"base", "pki", "ca", "tls", "net", "shop", "store", "api", "server", "client"},
+    "bench": {"base", "pki", "tls", "net", "api", "client"},
+    "cli": {"base", "pki", "ca", "tls", "net", "shop", "store", "api", "server", "client", "bench"},
     "gui": {"base", "pki", "tls", "api", "client"},
 }
 
