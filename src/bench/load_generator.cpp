@@ -134,10 +134,10 @@ class Worker {
   // One operation; leaves a kept-alive stream open for the next.
   asio::awaitable<bool> operate(std::unique_ptr<Stream>& stream, beast::flat_buffer& buffer,
                                 pki::UniquePtr<SSL_SESSION>& session, std::size_t client,
-                                std::uint64_t n) {
+                                std::uint64_t n, bool& resumed_handshake) {
     Mode mode = shared_.settings.mode;
     bool fresh = mode == Mode::kHandshakes || mode == Mode::kResumed || !stream;
-    last_resumed_ = false;
+    resumed_handshake = false;
     if (fresh) {
       stream = new_stream();
       buffer.clear();
@@ -146,7 +146,7 @@ class Worker {
         stream.reset();
         co_return false;
       }
-      last_resumed_ = SSL_session_reused(stream->native_handle()) == 1;
+      resumed_handshake = SSL_session_reused(stream->native_handle()) == 1;
     }
     bool ok = co_await exchange(*stream, buffer, client, n);
     if (mode == Mode::kResumed && ok) {
@@ -188,14 +188,15 @@ class Worker {
       }
       Clock::time_point began = interval.count() > 0 ? due : Clock::now();
       if (began >= shared_.end) break;
-      bool ok = co_await operate(stream, buffer, session, client, n);
+      bool resumed_handshake = false;
+      bool ok = co_await operate(stream, buffer, session, client, n, resumed_handshake);
       Clock::time_point done = Clock::now();
       if (done >= shared_.end) break;
       if (began >= shared_.measure_from) {
         if (ok) {
           latency.record(done - began);
           ++measured;
-          if (last_resumed_) ++resumed;
+          if (resumed_handshake) ++resumed;
         }
         (ok ? shared_.operations : shared_.errors).fetch_add(1, std::memory_order_relaxed);
       }
@@ -204,7 +205,6 @@ class Worker {
   }
 
   Shared& shared_;
-  bool last_resumed_ = false;  // whether the latest operation's handshake resumed a session
   asio::io_context context_{1};
   std::optional<asio::ssl::context> asio_tls_;
 };
