@@ -1,11 +1,11 @@
 // Real TLS handshakes in memory (a BIO pair) between tlshop's server and client contexts.
 #include <gtest/gtest.h>
-#include <openssl/err.h>
 
 #include "base/error.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "pki/x509_fields.hpp"
+#include "support/memory_handshake.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
 #include "tls/client_context.hpp"
@@ -26,47 +26,21 @@ struct HandshakeResult {
   PeerIdentity client_seen_by_server;
 };
 
-// Drives both ends until each has finished or failed. In TLS 1.3 the client finishes
-// first; a server refusal reaches it as an alert on its first read.
 HandshakeResult handshake(const ServerTlsContext& server, const ClientTlsContext& client,
                           const std::string& host = "localhost") {
-  pki::UniquePtr<SSL> server_ssl(SSL_new(server.native()));
-  pki::UniquePtr<SSL> client_ssl(SSL_new(client.native()));
-  ClientTlsContext::expect_server_name(client_ssl.get(), host);
-  BIO* server_bio = nullptr;
-  BIO* client_bio = nullptr;
-  BIO_new_bio_pair(&server_bio, 0, &client_bio, 0);
-  SSL_set_bio(server_ssl.get(), server_bio, server_bio);
-  SSL_set_bio(client_ssl.get(), client_bio, client_bio);
-  SSL_set_accept_state(server_ssl.get());
-  SSL_set_connect_state(client_ssl.get());
-
+  test::MemoryHandshake run = test::run_memory_handshake(
+      server.native(), client.native(),
+      [&](SSL* ssl) { ClientTlsContext::expect_server_name(ssl, host); });
   HandshakeResult result;
-  bool server_done = false, client_done = false;
-  for (int round = 0; round < 20 && !(server_done && client_done); ++round) {
-    if (!client_done) {
-      int rc = SSL_do_handshake(client_ssl.get());
-      if (rc == 1) {
-        client_done = result.client_ok = true;
-      } else if (SSL_get_error(client_ssl.get(), rc) != SSL_ERROR_WANT_READ) {
-        client_done = true;
-        result.client_verify_result = SSL_get_verify_result(client_ssl.get());
-      }
-      ERR_clear_error();
-    }
-    if (!server_done) {
-      int rc = SSL_do_handshake(server_ssl.get());
-      if (rc == 1) {
-        server_done = result.server_ok = true;
-        result.client_seen_by_server = describe_peer(server_ssl.get());
-      } else if (SSL_get_error(server_ssl.get(), rc) != SSL_ERROR_WANT_READ) {
-        server_done = true;
-        result.server_refusal = classify_handshake_failure(server_ssl.get(), ERR_peek_last_error());
-        if (X509* presented = presented_certificate(server_ssl.get())) {
-          result.presented_subject = pki::name_to_string(X509_get_subject_name(presented));
-        }
-      }
-      ERR_clear_error();
+  result.server_ok = run.server_ok;
+  result.client_ok = run.client_ok;
+  if (!run.client_ok) result.client_verify_result = SSL_get_verify_result(run.client.get());
+  if (run.server_ok) {
+    result.client_seen_by_server = describe_peer(run.server.get());
+  } else {
+    result.server_refusal = classify_handshake_failure(run.server.get(), run.server_error);
+    if (X509* presented = presented_certificate(run.server.get())) {
+      result.presented_subject = pki::name_to_string(X509_get_subject_name(presented));
     }
   }
   return result;
