@@ -18,6 +18,7 @@
 #include "api/error_body.hpp"
 #include "api/routes.hpp"
 #include "tls/client_context.hpp"
+#include "tls/refusal.hpp"
 
 namespace tlshop::client {
 namespace asio = boost::asio;
@@ -37,12 +38,6 @@ std::string alert_words(unsigned long error) {
     if (text.starts_with(prefix)) return text.substr(prefix.size());
   }
   return text;
-}
-
-bool is_alert_from_peer(unsigned long error) {
-  std::string text =
-      ERR_reason_error_string(error) != nullptr ? ERR_reason_error_string(error) : "";
-  return text.find(" alert ") != std::string::npos;
 }
 
 bool is_ssl_error(const beast::error_code& ec) {
@@ -169,7 +164,7 @@ class Client::Impl {
                         "the certificate of " + server +
                             " is not trusted: " + X509_verify_cert_error_string(verify));
     }
-    if (is_ssl_error(ec) && is_alert_from_peer(static_cast<unsigned long>(ec.value()))) {
+    if (is_ssl_error(ec) && tls::is_alert_from_peer(static_cast<unsigned long>(ec.value()))) {
       throw ClientError(ClientErrorKind::kRefusedByServer,
                         server + " refused the connection: " +
                             alert_words(static_cast<unsigned long>(ec.value())));
@@ -186,7 +181,7 @@ class Client::Impl {
     if (ec == beast::error::timeout) {
       throw ClientError(ClientErrorKind::kTimeout, "timed out " + doing + " (" + server + ")");
     }
-    if (is_ssl_error(ec) && is_alert_from_peer(static_cast<unsigned long>(ec.value()))) {
+    if (is_ssl_error(ec) && tls::is_alert_from_peer(static_cast<unsigned long>(ec.value()))) {
       throw ClientError(ClientErrorKind::kRefusedByServer,
                         server + " refused this client's certificate: " +
                             alert_words(static_cast<unsigned long>(ec.value())));

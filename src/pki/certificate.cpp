@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/openssl_error.hpp"
+#include "pki/pem_objects.hpp"
 #include "pki/private_key.hpp"
 #include "pki/x509_fields.hpp"
 
@@ -35,22 +36,8 @@ Certificate& Certificate::operator=(const Certificate& other) {
 
 std::vector<Certificate> Certificate::chain_from_pem(std::string_view pem,
                                                      const std::string& source) {
-  if (pem.find("-----BEGIN CERTIFICATE-----") == std::string_view::npos) {
-    throw Error(source + " is not a PEM certificate");
-  }
-  auto bio = memory_bio(pem);
-  std::vector<Certificate> chain;
-  while (true) {
-    UniquePtr<X509> x509(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!x509) break;
-    chain.emplace_back(std::move(x509));
-  }
-  std::string reason = take_openssl_error();
-  // Reading stops with "no start line" at the end of the input; anything else is damage.
-  if (chain.empty() || (!reason.empty() && reason != "no start line")) {
-    throw Error(source + " holds a malformed certificate" + (reason.empty() ? "" : ": " + reason));
-  }
-  return chain;
+  return read_pem_objects<Certificate>(pem, source, "-----BEGIN CERTIFICATE-----", "certificate",
+                                       PEM_read_bio_X509);
 }
 
 Certificate Certificate::from_pem(std::string_view pem, const std::string& source) {

@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/openssl_error.hpp"
+#include "pki/pem_objects.hpp"
 #include "pki/x509_fields.hpp"
 
 namespace tlshop::pki {
@@ -104,22 +105,8 @@ RevocationList RevocationList::from_pem(std::string_view pem, const std::string&
 
 std::vector<RevocationList> RevocationList::all_from_pem(std::string_view pem,
                                                          const std::string& source) {
-  if (pem.find("-----BEGIN X509 CRL-----") == std::string_view::npos) {
-    throw Error(source + " is not a PEM CRL");
-  }
-  auto bio = memory_bio(pem);
-  std::vector<RevocationList> crls;
-  while (true) {
-    UniquePtr<X509_CRL> crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-    if (!crl) break;
-    crls.emplace_back(std::move(crl));
-  }
-  std::string reason = take_openssl_error();
-  // Reading stops with "no start line" at the end of the input; anything else is damage.
-  if (crls.empty() || (!reason.empty() && reason != "no start line")) {
-    throw Error(source + " holds a malformed CRL" + (reason.empty() ? "" : ": " + reason));
-  }
-  return crls;
+  return read_pem_objects<RevocationList>(pem, source, "-----BEGIN X509 CRL-----", "CRL",
+                                          PEM_read_bio_X509_CRL);
 }
 
 std::string RevocationList::to_pem() const {

@@ -21,3 +21,14 @@ Response error_response(http::status status, std::string_view code, std::string_
 }
 
 }  // namespace tlshop::server
+
+namespace tlshop::server {
+
+Response method_not_allowed(std::string_view allowed) {
+  Response response = error_response(http::status::method_not_allowed, "method_not_allowed",
+                                     "this path accepts " + std::string(allowed));
+  response.set(http::field::allow, allowed);
+  return response;
+}
+
+}  // namespace tlshop::server

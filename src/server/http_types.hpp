@@ -11,6 +11,8 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 // A response with the API's JSON error body: {"error": {"code": ..., "message": ...}}.
 Response error_response(boost::beast::http::status status, std::string_view code,
                         std::string_view message);
+// 405 with the API's error body and an Allow header listing the accepted methods.
+Response method_not_allowed(std::string_view allowed);
 // A response with a body and its content type.
 Response make_response(boost::beast::http::status status, std::string body,
                        std::string_view content_type = "application/json");

@@ -22,13 +22,6 @@ namespace {
 
 constexpr std::size_t kMaxListLimit = 1000;
 
-Response method_not_allowed(std::string_view allowed) {
-  Response response = error_response(http::status::method_not_allowed, "method_not_allowed",
-                                     "this path accepts " + std::string(allowed));
-  response.set(http::field::allow, allowed);
-  return response;
-}
-
 bool is_text_content_type(std::string_view type) {
   // curl -d sends form-urlencoded by default; it is text all the same.
   return type.empty() || type.starts_with("text/") || type.starts_with("application/xml") ||

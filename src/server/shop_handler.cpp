@@ -71,13 +71,6 @@ Response shop_error_response(const ShopError& error) {
   return response;
 }
 
-Response method_not_allowed(std::string_view allowed) {
-  Response response = error_response(http::status::method_not_allowed, "method_not_allowed",
-                                     "this path accepts " + std::string(allowed));
-  response.set(http::field::allow, allowed);
-  return response;
-}
-
 Response json_ok(std::string body, http::status status = http::status::ok) {
   return make_response(status, std::move(body));
 }

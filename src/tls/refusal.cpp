@@ -65,6 +65,11 @@ Refusal refusal_for_verify_error(long verify_error) {
   }
 }
 
+bool is_alert_from_peer(unsigned long openssl_error) {
+  const char* text = ERR_reason_error_string(openssl_error);
+  return text != nullptr && std::string_view(text).find(" alert ") != std::string_view::npos;
+}
+
 Refusal classify_handshake_failure(const SSL* ssl, unsigned long openssl_error) {
   int reason = ERR_GET_REASON(openssl_error);
   if (ERR_GET_LIB(openssl_error) == ERR_LIB_SSL) {
@@ -84,10 +89,7 @@ Refusal classify_handshake_failure(const SSL* ssl, unsigned long openssl_error) 
       case SSL_R_CERTIFICATE_VERIFY_FAILED:
         break;
       default:
-        if (const char* text = ERR_reason_error_string(openssl_error);
-            text != nullptr && std::string_view(text).find(" alert ") != std::string_view::npos) {
-          return Refusal::kPeerAlert;
-        }
+        if (is_alert_from_peer(openssl_error)) return Refusal::kPeerAlert;
         if (ssl == nullptr || SSL_get_verify_result(ssl) == X509_V_OK) {
           return Refusal::kHandshakeError;
         }

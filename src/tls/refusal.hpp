@@ -33,6 +33,9 @@ std::string_view refusal_text(Refusal refusal);
 // the connection and the reason of the OpenSSL error that ended it.
 Refusal classify_handshake_failure(const SSL* ssl, unsigned long openssl_error);
 
+// True if an OpenSSL error is a TLS alert the peer sent ("sslv3 alert bad certificate").
+bool is_alert_from_peer(unsigned long openssl_error);
+
 // The refusal a certificate verification error (X509_V_ERR_*) stands for.
 Refusal refusal_for_verify_error(long verify_error);
 
