@@ -353,9 +353,12 @@ void CertificateAuthority::rotate_intermediate(pki::KeyType key_type) {
   pki::PrivateKey new_key = pki::PrivateKey::generate(key_type);
   std::string organization =
       pki::name_entry(X509_get_subject_name(root_.get()), NID_organizationName);
+  // A name of its own: clients that see their issuer named by a server leave the
+  // intermediate out, which is only safe if a name means one key.
+  std::string generation = std::to_string(retired_.size() + 2);
   pki::Certificate replacement =
-      make_ca_certificate(organization + " Intermediate CA", organization, new_key, root_key,
-                          &root_, kIntermediateDays, 0);
+      make_ca_certificate(organization + " Intermediate CA " + generation, organization, new_key,
+                          root_key, &root_, kIntermediateDays, 0);
   std::string old_serial = intermediate_.serial_hex();
   create_directories(files_.retired(), 0700);
   std::vector<pki::Certificate> retired = retired_;

@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -35,6 +36,11 @@ namespace {
 constexpr std::size_t kReadChunk = 4096;
 // How long to wait for the peer's close_notify before closing the socket anyway.
 constexpr std::chrono::milliseconds kCloseTimeout{500};
+// After refusing a request it did not read in full, the server reads and drops what the
+// client still sends, at most this long and this much, before closing: closing with
+// unread data resets the connection, and the client may lose the reply it has not read.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerBytes = 4 << 20;
 constexpr std::size_t kLoggedTargetLength = 200;
 
 auto capture(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
@@ -187,6 +193,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         co_return false;
       }
       response = std::move(*error);
+      unread_input_ = true;
     } else {
       Request request = parser.release();
       method = std::string(request.method_string());
@@ -246,7 +253,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     beast::error_code ec;
     stream_.next_layer().expires_after(kCloseTimeout);
     co_await stream_.async_shutdown(capture(ec));
+    if (unread_input_) co_await drain_input();
     stream_.next_layer().socket().close(ec);
+  }
+
+  asio::awaitable<void> drain_input() {
+    beast::error_code ec;
+    stream_.next_layer().socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.next_layer().expires_after(kLingerTimeout);
+    std::array<char, 16384> scratch;
+    for (std::size_t drained = 0; !ec && drained < kLingerBytes;) {
+      drained += co_await stream_.next_layer().async_read_some(asio::buffer(scratch), capture(ec));
+    }
   }
 
   ServerState& state_;
@@ -255,6 +273,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::ssl_stream<beast::tcp_stream> stream_;
   tls::PeerIdentity peer_;
   bool idle_ = false;
+  bool unread_input_ = false;
 };
 
 }  // namespace

@@ -1,11 +1,33 @@
 #include "tls/client_context.hpp"
 
+#include <limits>
+
 #include "base/error.hpp"
 #include "pki/alt_name.hpp"
 #include "pki/openssl_error.hpp"
 #include "tls/protocol_policy.hpp"
 
 namespace tlshop::tls {
+namespace {
+
+// Sends the leaf alone when the server's CertificateRequest names the leaf's issuer
+// among the CAs it trusts: the server holds that certificate already, and on OpenSSL
+// 3.0 parsing a certificate costs a server more than checking a signature.
+int send_leaf_alone_if_issuer_known(SSL* ssl, void*) {
+  const STACK_OF(X509_NAME)* known = SSL_get0_peer_CA_list(ssl);
+  X509* leaf = SSL_get_certificate(ssl);
+  if (known == nullptr || leaf == nullptr) return 1;
+  const X509_NAME* issuer = X509_get_issuer_name(leaf);
+  for (int i = 0; i < sk_X509_NAME_num(known); ++i) {
+    if (X509_NAME_cmp(sk_X509_NAME_value(known, i), issuer) == 0) {
+      SSL_set0_chain(ssl, nullptr);
+      return 1;
+    }
+  }
+  return 1;
+}
+
+}  // namespace
 
 std::shared_ptr<const ClientTlsContext> ClientTlsContext::load(const ClientTlsSettings& settings) {
   std::shared_ptr<ClientTlsContext> context(new ClientTlsContext());
@@ -15,6 +37,7 @@ std::shared_ptr<const ClientTlsContext> ClientTlsContext::load(const ClientTlsSe
   apply_protocol_policy(ctx, settings.allow_tls12);
   if (!settings.certificate.empty()) {
     use_certificate_chain(ctx, settings.certificate, settings.key);
+    SSL_CTX_set_cert_cb(ctx, send_leaf_alone_if_issuer_known, nullptr);
   }
   trust_bundle(ctx, settings.ca);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
@@ -22,6 +45,9 @@ std::shared_ptr<const ClientTlsContext> ClientTlsContext::load(const ClientTlsSe
   context->leaf_checks_ =
       std::make_unique<LeafChecks>(LeafChecks{XKU_SSL_SERVER, PinSet(settings.server_pins)});
   install_leaf_checks(ctx, context->leaf_checks_.get());
+  context->verified_chains_ = std::make_unique<VerifiedChainCache>(
+      kVerifiedChainCacheSize, kVerifiedChainMaxAge, std::numeric_limits<std::time_t>::max());
+  install_verified_chain_cache(ctx, context->verified_chains_.get());
   return context;
 }
 

@@ -9,6 +9,7 @@
 
 #include "pki/openssl_handles.hpp"
 #include "tls/leaf_checks.hpp"
+#include "tls/verified_chain_cache.hpp"
 
 namespace tlshop::tls {
 
@@ -22,6 +23,7 @@ struct ClientTlsSettings {
 
 // A client SSL_CTX: it verifies the server's chain, its serverAuth extended key usage,
 // its name (see expect_server_name) and pins, and presents the client certificate.
+// Chains it has verified for a name are remembered for the life of the context.
 class ClientTlsContext {
  public:
   // Throws tlshop::Error naming the file and the problem.
@@ -38,6 +40,7 @@ class ClientTlsContext {
 
   pki::UniquePtr<SSL_CTX> ctx_;
   std::unique_ptr<LeafChecks> leaf_checks_;
+  std::unique_ptr<VerifiedChainCache> verified_chains_;
 };
 
 }  // namespace tlshop::tls

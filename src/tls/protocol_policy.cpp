@@ -36,6 +36,10 @@ pki::Certificate use_certificate_chain(SSL_CTX* ctx, const std::filesystem::path
       pki::throw_openssl_error("cannot use the chain in " + chain_file.string());
     }
   }
+  // The file's chain is what is sent (or less, see the client's certificate callback):
+  // without this, a connection whose chain was dropped would rebuild one from the
+  // trust store, a full chain verification per handshake.
+  if (chain.size() > 1) SSL_CTX_set_mode(ctx, SSL_MODE_NO_AUTO_CHAIN);
   return chain.front();
 }
 

@@ -1,5 +1,8 @@
 #include "tls/server_context.hpp"
 
+#include <algorithm>
+#include <limits>
+
 #include "base/error.hpp"
 #include "base/files.hpp"
 #include "pki/openssl_error.hpp"
@@ -10,6 +13,34 @@ namespace tlshop::tls {
 namespace {
 
 constexpr unsigned char kSessionIdContext[] = "tlshop";
+constexpr long kSessionCacheSize = 20000;
+constexpr long kSessionLifetimeSeconds = 2 * 3600;
+
+// Stateful tickets: a ticket is an id into this context's session cache. OpenSSL 3.0
+// serialises and re-parses the session (client certificate included) for every
+// stateless ticket it issues, and resuming from a stateful session costs a third as
+// much. One ticket per handshake: a client needs only one to come back.
+void use_session_cache(SSL_CTX* ctx) {
+  SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+  SSL_CTX_set_num_tickets(ctx, 1);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+  SSL_CTX_sess_set_cache_size(ctx, kSessionCacheSize);
+  SSL_CTX_set_timeout(ctx, kSessionLifetimeSeconds);
+  // Resumed sessions must come from this server: OpenSSL refuses resumption with a
+  // client certificate unless a session id context is set.
+  SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
+}
+
+// The earliest next update among the CRLs: past it, a cached verification is stale.
+std::time_t crls_next_update(const std::filesystem::path& crl_file) {
+  std::time_t earliest = std::numeric_limits<std::time_t>::max();
+  if (crl_file.empty()) return earliest;
+  for (const pki::RevocationList& crl :
+       pki::RevocationList::all_from_pem(read_file(crl_file, 64 << 20), crl_file.string())) {
+    earliest = std::min(earliest, crl.next_update().value_or(earliest));
+  }
+  return earliest;
+}
 
 // Refuses a CRL no CA of the bundle signed: a mistyped path would otherwise revoke nothing.
 void use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
@@ -31,11 +62,17 @@ void use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
   X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
 }
 
+// Names every CA of the bundle, intermediates too, so a client whose issuer the server
+// holds can leave its intermediate out (see ClientTlsContext).
 void announce_client_cas(SSL_CTX* ctx, const std::vector<pki::Certificate>& bundle) {
   STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
   for (const pki::Certificate& ca : bundle) {
-    if (ca.is_self_signed())
-      sk_X509_NAME_push(names, X509_NAME_dup(X509_get_subject_name(ca.get())));
+    const X509_NAME* name = X509_get_subject_name(ca.get());
+    bool listed = false;
+    for (int i = 0; i < sk_X509_NAME_num(names); ++i) {
+      listed |= X509_NAME_cmp(sk_X509_NAME_value(names, i), name) == 0;
+    }
+    if (!listed) sk_X509_NAME_push(names, X509_NAME_dup(name));
   }
   SSL_CTX_set_client_CA_list(ctx, names);
 }
@@ -54,12 +91,13 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
   announce_client_cas(ctx, bundle);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   SSL_CTX_set_verify_depth(ctx, 4);
-  // Resumed sessions must come from this server: OpenSSL refuses resumption with a
-  // client certificate unless a session id context is set.
-  SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
+  use_session_cache(ctx);
   context->leaf_checks_ =
       std::make_unique<LeafChecks>(LeafChecks{XKU_SSL_CLIENT, PinSet(settings.client_pins)});
   install_leaf_checks(ctx, context->leaf_checks_.get());
+  context->verified_chains_ = std::make_unique<VerifiedChainCache>(
+      kVerifiedChainCacheSize, kVerifiedChainMaxAge, crls_next_update(settings.crl));
+  install_verified_chain_cache(ctx, context->verified_chains_.get());
   return context;
 }
 

@@ -10,6 +10,7 @@
 #include "pki/certificate.hpp"
 #include "pki/openssl_handles.hpp"
 #include "tls/leaf_checks.hpp"
+#include "tls/verified_chain_cache.hpp"
 
 namespace tlshop::tls {
 
@@ -27,7 +28,8 @@ struct ServerTlsSettings {
 // builds a new one and swaps it in, so handshakes in flight keep the one they began with.
 // It requires a client certificate that chains to client_ca, is within its validity,
 // carries the clientAuth extended key usage, is not on the CRL and matches a pin if
-// pins are set.
+// pins are set. Sessions resume from a cache held here (stateful tickets), and chains
+// already verified are remembered (VerifiedChainCache); both die with the context.
 class ServerTlsContext {
  public:
   // Throws tlshop::Error naming the file and the problem.
@@ -41,6 +43,7 @@ class ServerTlsContext {
 
   pki::UniquePtr<SSL_CTX> ctx_;
   std::unique_ptr<LeafChecks> leaf_checks_;
+  std::unique_ptr<VerifiedChainCache> verified_chains_;
   pki::Certificate certificate_{nullptr};
 };
 

@@ -166,7 +166,7 @@ class IntermediateRotation(CliTestCase):
                             "bring the offline root key back")
         (offline / "root.key").rename(ca / "root.key")
         result = self.tlshop("ca", "rotate-intermediate", "--dir", ca)
-        self.assertIn("new intermediate CN=tlshop Intermediate CA", result.stdout)
+        self.assertIn("new intermediate CN=tlshop Intermediate CA 2", result.stdout)
         new_crt, _ = self.issue(ca, "client", "new")
         self.tlshop("ca", "revoke", "--dir", ca, "--cert", old_crt)
 

@@ -16,6 +16,7 @@ struct MemoryHandshake {
   bool server_ok = false;
   bool client_ok = false;
   unsigned long server_error = 0;  // OpenSSL's error when the server failed
+  double server_cpu_seconds = 0;   // CPU time the server end spent in the handshake
 };
 
 // Drives both ends until each has finished or failed. In TLS 1.3 the client finishes
