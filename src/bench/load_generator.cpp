@@ -147,6 +147,7 @@ class Worker {
         co_return false;
       }
       resumed_handshake = SSL_session_reused(stream->native_handle()) == 1;
+      if (mode == Mode::kIdle) co_return true;
     }
     bool ok = co_await exchange(*stream, buffer, client, n);
     if (mode == Mode::kResumed && ok) {
@@ -200,8 +201,18 @@ class Worker {
         }
         (ok ? shared_.operations : shared_.errors).fetch_add(1, std::memory_order_relaxed);
       }
+      if (ok && settings.mode == Mode::kIdle) {
+        co_await hold_until_the_end(timer);
+        break;
+      }
       due += interval;
     }
+  }
+
+  asio::awaitable<void> hold_until_the_end(asio::steady_timer& timer) {
+    timer.expires_at(shared_.end);
+    beast::error_code ignored;
+    co_await timer.async_wait(capture(ignored));
   }
 
   Shared& shared_;
@@ -221,6 +232,7 @@ std::optional<Mode> parse_mode(const std::string& name) {
   if (name == "resumed") return Mode::kResumed;
   if (name == "requests") return Mode::kRequests;
   if (name == "purchases") return Mode::kPurchases;
+  if (name == "idle") return Mode::kIdle;
   return std::nullopt;
 }
 
@@ -234,6 +246,8 @@ const char* mode_name(Mode mode) {
       return "requests";
     case Mode::kPurchases:
       return "purchases";
+    case Mode::kIdle:
+      return "idle";
   }
   return "unknown";
 }

@@ -16,8 +16,10 @@ namespace tlshop::bench {
 //  - kResumed: the same, resuming the TLS session of the previous connection;
 //  - kRequests: one request on a kept-alive connection;
 //  - kPurchases: one POST /v1/orders (with a fresh Idempotency-Key) on a kept-alive
-//    connection, as a logged-in user.
-enum class Mode { kHandshakes, kResumed, kRequests, kPurchases };
+//    connection, as a logged-in user;
+//  - kIdle: each connection does a full handshake and then sends nothing until the end,
+//    so that what a server spends on idle connections can be measured.
+enum class Mode { kHandshakes, kResumed, kRequests, kPurchases, kIdle };
 
 std::optional<Mode> parse_mode(const std::string& name);
 const char* mode_name(Mode mode);

@@ -70,11 +70,12 @@ void print_result(const bench::BenchResult& result, const BenchOptions& options)
 
 void add_bench_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<BenchOptions>();
-  CLI::App* command = app.add_subcommand(
-      "bench", "load a server: handshakes, resumptions, requests or purchases per second");
+  CLI::App* command = app.add_subcommand("bench",
+                                         "load a server: handshakes, resumptions, requests or "
+                                         "purchases per second, or idle connections");
   add_connection_options(*command, *options);
   command->add_option("--mode", options->mode,
-                      "handshakes, resumed, requests (default) or purchases");
+                      "handshakes, resumed, requests (default), purchases or idle");
   command->add_option("--connections", options->connections, "concurrent connections (default 16)");
   command->add_option("--threads", options->threads, "threads (default: one per core)");
   command->add_option("--duration", options->duration, "seconds to measure (default 10)");
@@ -89,7 +90,7 @@ void add_bench_command(CLI::App& app, Action& action) {
   run_after_parsing(*command, action, [options] {
     bench::BenchSettings settings;
     auto mode = bench::parse_mode(options->mode);
-    if (!mode) throw Error("--mode must be handshakes, resumed, requests or purchases");
+    if (!mode) throw Error("--mode must be handshakes, resumed, requests, purchases or idle");
     if (options->duration <= 0 || options->warmup < 0 || options->rate < 0) {
       throw Error("--duration must be above 0, --warmup and --rate at least 0");
     }

@@ -1,8 +1,12 @@
 """`tlshop bench` against a real server: every mode measures, and says what it measured."""
 
 import json
+import re
+import subprocess
+import time
 import unittest
 
+from harness import TLSHOP
 from server_harness import ServerTestCase
 
 
@@ -49,6 +53,30 @@ class Bench(ServerTestCase):
         report = self.bench("--mode", "requests", "--rate", "200")
         self.assert_measured(report, "requests")
         self.assertAlmostEqual(report["per_second"], 200, delta=30)
+
+    def test_idle_connections_are_held_open_until_the_end(self):
+        command = [TLSHOP, "bench", "--server", f"localhost:{self.server.port}", "--ca",
+                   self.ca / "root.crt", "--cert", "alice.crt", "--key", "alice.key",
+                   "--connections", "12", "--threads", "1", "--duration", "3", "--warmup", "0",
+                   "--json", "--mode", "idle"]
+        bench = subprocess.Popen(command, cwd=self.dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 text=True)
+        try:
+            open_now = 0
+            for _ in range(40):
+                time.sleep(0.1)
+                metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
+                open_now = int(re.search(r"^tlshop_open_connections (\d+)", metrics, re.M).group(1))
+                if open_now >= 13:
+                    break
+            # The bench's twelve, and the connection asking.
+            self.assertGreaterEqual(open_now, 13)
+            report = json.loads(bench.communicate(timeout=30)[0])
+        finally:
+            bench.kill()
+        self.assertEqual(report["mode"], "idle")
+        self.assertEqual(report["operations"], 12)
+        self.assertEqual(report["errors"], 0)
 
     def test_bad_settings(self):
         result = self.tlshop("bench", "--mode", "sprint", "--ca", self.ca / "root.crt", "--cert",
