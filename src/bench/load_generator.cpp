@@ -1,7 +1,5 @@
 #include "bench/load_generator.hpp"
 
-#include <sys/resource.h>
-
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -24,6 +22,7 @@
 #include "api/routes.hpp"
 #include "api/shop_messages.hpp"
 #include "base/error.hpp"
+#include "base/open_file_limit.hpp"
 #include "client/client.hpp"
 #include "pki/openssl_handles.hpp"
 #include "tls/client_context.hpp"
@@ -252,18 +251,10 @@ const char* mode_name(Mode mode) {
   return "unknown";
 }
 
-void raise_file_limit() {
-  struct rlimit limit {};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
-
 BenchResult run_benchmark(const BenchSettings& settings,
                           const std::function<void(const Progress&)>& progress) {
   if (settings.connections == 0) throw Error("--connections must be at least 1");
-  raise_file_limit();
+  raise_open_file_limit();
   Shared shared{
       settings,
       tls::ClientTlsContext::load({settings.connection.ca, settings.connection.certificate,

@@ -59,7 +59,4 @@ struct Progress {
 BenchResult run_benchmark(const BenchSettings& settings,
                           const std::function<void(const Progress&)>& progress = {});
 
-// Raises this process's open-file limit to its hard limit, for many connections.
-void raise_file_limit();
-
 }  // namespace tlshop::bench

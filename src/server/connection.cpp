@@ -7,19 +7,20 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <iostream>
 #include <optional>
 
+#include "net/tls_socket.hpp"
 #include "pki/certificate.hpp"
 #include "server/server_state.hpp"
 #include "tls/leaf_checks.hpp"
@@ -79,7 +80,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       : state_(state),
         remote_(endpoint_text(socket)),
         tls_(state.tls.current()),
-        stream_(beast::tcp_stream(std::move(socket)), tls_->asio) {
+        stream_(std::move(socket), tls_->native()) {
     state_.metrics.connection_opened();
   }
   ~Connection() {
@@ -120,13 +121,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void wake_if_idle() {
     beast::error_code ignored;
-    if (idle_) stream_.next_layer().socket().cancel(ignored);
+    if (idle_) stream_.socket().cancel(ignored);
   }
 
   asio::awaitable<bool> handshake() {
     beast::error_code ec;
-    stream_.next_layer().expires_after(state_.config.handshake_timeout);
-    co_await stream_.async_handshake(asio::ssl::stream_base::server, capture(ec));
+    stream_.expires_after(state_.config.handshake_timeout);
+    co_await stream_.async_handshake(capture(ec));
     if (ec) {
       refuse(ec);
       co_return false;
@@ -164,10 +165,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (buffer.size() > 0) co_return true;
     if (state_.stopping) co_return false;
     beast::error_code ec;
-    stream_.next_layer().expires_after(state_.config.idle_timeout);
+    stream_.expires_after(state_.config.idle_timeout);
     idle_ = true;
-    std::size_t n = co_await stream_.async_read_some(buffer.prepare(kReadChunk), capture(ec));
+    co_await stream_.async_wait_readable(capture(ec));
     idle_ = false;
+    if (ec) co_return false;
+    std::size_t n = co_await stream_.async_read_some(buffer.prepare(kReadChunk), capture(ec));
     buffer.commit(n);
     co_return !ec || n > 0;
   }
@@ -178,7 +181,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(state_.config.max_header_bytes));
     parser.body_limit(state_.config.max_body_bytes);
-    stream_.next_layer().expires_after(state_.config.request_timeout);
+    stream_.expires_after(state_.config.request_timeout);
     std::size_t received = co_await http::async_read(stream_, buffer, parser, capture(ec));
     state_.metrics.bytes_received(received);
 
@@ -216,7 +219,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       keep_alive = request.keep_alive() && !state_.stopping;
     }
     response.keep_alive(keep_alive);
-    stream_.next_layer().expires_after(state_.config.request_timeout);
+    stream_.expires_after(state_.config.request_timeout);
     std::size_t sent = co_await http::async_write(stream_, response, capture(ec));
     state_.metrics.bytes_sent(sent);
     record(started, route, response.result_int(), method, target, sent, received);
@@ -251,26 +254,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   asio::awaitable<void> close() {
     beast::error_code ec;
-    stream_.next_layer().expires_after(kCloseTimeout);
+    stream_.expires_after(kCloseTimeout);
     co_await stream_.async_shutdown(capture(ec));
     if (unread_input_) co_await drain_input();
-    stream_.next_layer().socket().close(ec);
+    stream_.socket().close(ec);
   }
 
   asio::awaitable<void> drain_input() {
     beast::error_code ec;
-    stream_.next_layer().socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.next_layer().expires_after(kLingerTimeout);
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(kLingerTimeout);
     std::array<char, 16384> scratch;
     for (std::size_t drained = 0; !ec && drained < kLingerBytes;) {
-      drained += co_await stream_.next_layer().async_read_some(asio::buffer(scratch), capture(ec));
+      drained += co_await stream_.socket().async_read_some(asio::buffer(scratch), capture(ec));
     }
   }
 
   ServerState& state_;
   std::string remote_;
-  std::shared_ptr<const TlsSnapshot> tls_;
-  beast::ssl_stream<beast::tcp_stream> stream_;
+  std::shared_ptr<const tls::ServerTlsContext> tls_;
+  net::TlsSocket stream_;
   tls::PeerIdentity peer_;
   bool idle_ = false;
   bool unread_input_ = false;

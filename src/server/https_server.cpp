@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "base/error.hpp"
+#include "base/open_file_limit.hpp"
 #include "server/connection.hpp"
 #include "server/server_state.hpp"
 
@@ -64,6 +65,11 @@ class HttpsServer::Impl {
         reload_timer_(context(0)),
         drain_timer_(context(0)) {
     state_.config.validate();
+    // limits.max_connections is the cap; the descriptor limit should not be a lower one.
+    raise_open_file_limit();
+    // OpenSSL writes to the sockets itself (net::TlsSocket): a peer that has gone must be
+    // an EPIPE for that connection, not a signal that ends the server.
+    std::signal(SIGPIPE, SIG_IGN);
     bind_listeners();
   }
 
@@ -159,7 +165,7 @@ class HttpsServer::Impl {
   void reload(const std::string& trigger) {
     try {
       state_.tls.reload();
-      const pki::Certificate& certificate = state_.tls.current()->tls->certificate();
+      const pki::Certificate& certificate = state_.tls.current()->certificate();
       state_.audit.write({{"event", "tls_reloaded"},
                           {"trigger", trigger},
                           {"certificate", certificate.subject()},

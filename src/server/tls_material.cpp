@@ -4,17 +4,12 @@
 
 namespace tlshop::server {
 
-TlsSnapshot::TlsSnapshot(std::shared_ptr<const tls::ServerTlsContext> context)
-    : tls(std::move(context)), asio((SSL_CTX_up_ref(tls->native()), tls->native())) {}
-
 TlsMaterial::TlsMaterial(tls::ServerTlsSettings settings)
     : settings_(std::move(settings)),
-      current_(std::make_shared<const TlsSnapshot>(tls::ServerTlsContext::load(settings_))),
+      current_(tls::ServerTlsContext::load(settings_)),
       signature_(files_signature()) {}
 
-void TlsMaterial::reload() {
-  current_.store(std::make_shared<const TlsSnapshot>(tls::ServerTlsContext::load(settings_)));
-}
+void TlsMaterial::reload() { current_.store(tls::ServerTlsContext::load(settings_)); }
 
 bool TlsMaterial::files_changed() {
   std::string signature = files_signature();

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <string>
 
@@ -9,22 +8,14 @@
 
 namespace tlshop::server {
 
-// The TLS material every new handshake uses: the server context and the Asio context
-// that wraps the same SSL_CTX. Immutable; a reload makes a new one.
-struct TlsSnapshot {
-  explicit TlsSnapshot(std::shared_ptr<const tls::ServerTlsContext> context);
-  std::shared_ptr<const tls::ServerTlsContext> tls;
-  mutable boost::asio::ssl::context asio;  // Asio needs a mutable context to make streams
-};
-
-// Holds the current snapshot and swaps in a new one on reload(); connections keep the
-// snapshot they started with, so nobody is dropped.
+// Holds the TLS context every new handshake uses and swaps in a new one on reload();
+// connections keep the context they started with, so nobody is dropped.
 class TlsMaterial {
  public:
   // Loads the material once; throws tlshop::Error if it cannot.
   explicit TlsMaterial(tls::ServerTlsSettings settings);
 
-  std::shared_ptr<const TlsSnapshot> current() const { return current_.load(); }
+  std::shared_ptr<const tls::ServerTlsContext> current() const { return current_.load(); }
 
   // Loads the files again. On success the new material is in use; on failure the old
   // stays and the reason is thrown as tlshop::Error.
@@ -37,7 +28,7 @@ class TlsMaterial {
   std::string files_signature() const;
 
   tls::ServerTlsSettings settings_;
-  std::atomic<std::shared_ptr<const TlsSnapshot>> current_;
+  std::atomic<std::shared_ptr<const tls::ServerTlsContext>> current_;
   std::string signature_;
 };
 

@@ -1,0 +1,163 @@
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/error_code.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace tlshop::net {
+
+// The server's end of a TLS connection, driven straight from a non-blocking socket:
+// OpenSSL reads and writes the descriptor itself and Asio only says when it is ready.
+// Asio's ssl::stream copies every byte through a BIO pair and holds four 17 KiB buffers
+// per connection; this holds none while a connection is idle (SSL_MODE_RELEASE_BUFFERS).
+//
+// It is a Beast AsyncReadStream and AsyncWriteStream. Like beast::tcp_stream it has a
+// deadline: once expires_after() has passed, the pending operation fails with
+// beast::error::timeout. Errors are those of asio::ssl::stream: asio::error::eof for a
+// close_notify, asio::ssl::error::stream_truncated for a close without one, and
+// OpenSSL's error code in asio::error::get_ssl_category() for a TLS failure. OpenSSL
+// writes with write(2): the process must ignore SIGPIPE.
+class TlsSocket {
+ public:
+  using executor_type = boost::asio::ip::tcp::socket::executor_type;
+  using error_code = boost::system::error_code;
+
+  // Takes the socket; ctx gives the TLS settings (accept side).
+  TlsSocket(boost::asio::ip::tcp::socket socket, SSL_CTX* ctx);
+  ~TlsSocket();
+  TlsSocket(const TlsSocket&) = delete;
+  TlsSocket& operator=(const TlsSocket&) = delete;
+
+  executor_type get_executor() { return socket_.get_executor(); }
+  SSL* native_handle() const { return ssl_; }
+  boost::asio::ip::tcp::socket& socket() { return socket_; }
+
+  void expires_after(std::chrono::steady_clock::duration timeout);
+
+  template <typename Token>
+  auto async_handshake(Token&& token) {
+    return run([this](std::size_t&, error_code& ec) { return handshake_step(ec); },
+               std::forward<Token>(token));
+  }
+
+  template <typename Token>
+  auto async_shutdown(Token&& token) {
+    return run([this](std::size_t&, error_code& ec) { return shutdown_step(ec); },
+               std::forward<Token>(token));
+  }
+
+  // Completes once the peer has sent something (or closed), without reading it: an idle
+  // connection holds no read buffer while it waits.
+  template <typename Token>
+  auto async_wait_readable(Token&& token) {
+    return run(
+        [this, waited = false](std::size_t&, error_code&) mutable {
+          if (waited || SSL_has_pending(ssl_) == 1) return Step::kDone;
+          waited = true;
+          return Step::kWantRead;
+        },
+        std::forward<Token>(token));
+  }
+
+  template <typename MutableBuffers, typename Token>
+  auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+    boost::asio::mutable_buffer first = first_nonempty(buffers);
+    return run([this, first](std::size_t& n, error_code& ec) { return read_step(first, n, ec); },
+               std::forward<Token>(token));
+  }
+
+  template <typename ConstBuffers, typename Token>
+  auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+    boost::asio::const_buffer data = gather(buffers);
+    return run([this, data](std::size_t& n, error_code& ec) { return write_step(data, n, ec); },
+               std::forward<Token>(token));
+  }
+
+ private:
+  enum class Step { kDone, kWantRead, kWantWrite };
+
+  Step handshake_step(error_code& ec);
+  Step shutdown_step(error_code& ec);
+  Step read_step(boost::asio::mutable_buffer buffer, std::size_t& n, error_code& ec);
+  Step write_step(boost::asio::const_buffer buffer, std::size_t& n, error_code& ec);
+  // What an OpenSSL call's failure means; kDone with ec set if it is not a wait.
+  Step interpret(int result, error_code& ec);
+  error_code wait_failure(const error_code& ec) const;
+
+  template <typename Buffers>
+  static boost::asio::mutable_buffer first_nonempty(const Buffers& buffers) {
+    for (auto it = boost::asio::buffer_sequence_begin(buffers);
+         it != boost::asio::buffer_sequence_end(buffers); ++it) {
+      boost::asio::mutable_buffer buffer(*it);
+      if (buffer.size() > 0) return buffer;
+    }
+    return {};
+  }
+
+  // One buffer as it is; several (an HTTP header and body) copied into one, so that
+  // they leave in one TLS record and one system call.
+  template <typename Buffers>
+  boost::asio::const_buffer gather(const Buffers& buffers) {
+    auto begin = boost::asio::buffer_sequence_begin(buffers);
+    auto end = boost::asio::buffer_sequence_end(buffers);
+    if (begin == end) return {};
+    if (std::next(begin) == end) return boost::asio::const_buffer(*begin);
+    write_space_.resize(std::min(boost::asio::buffer_size(buffers), kMaxGather));
+    std::size_t copied = boost::asio::buffer_copy(boost::asio::buffer(write_space_), buffers);
+    return boost::asio::const_buffer(write_space_.data(), copied);
+  }
+
+  // Tries `attempt`; while OpenSSL waits on the socket, waits for readiness and tries
+  // again. Completion is never invoked from inside the initiating call.
+  template <typename Attempt, typename Token>
+  auto run(Attempt attempt, Token&& token) {
+    return boost::asio::async_compose<Token, void(error_code, std::size_t)>(
+        [this, attempt, started = false](auto& self, error_code wait_error = {}) mutable {
+          bool first = !started;
+          started = true;
+          std::size_t n = 0;
+          error_code ec;
+          if (wait_error) {
+            ec = wait_failure(wait_error);
+          } else {
+            Step step = attempt(n, ec);
+            if (step != Step::kDone) {
+              socket_.async_wait(step == Step::kWantRead ? boost::asio::ip::tcp::socket::wait_read
+                                                         : boost::asio::ip::tcp::socket::wait_write,
+                                 std::move(self));
+              return;
+            }
+          }
+          if (!first) return self.complete(ec, n);
+          boost::asio::post(socket_.get_executor(),
+                            [self = std::move(self), ec, n]() mutable { self.complete(ec, n); });
+        },
+        token, socket_);
+  }
+
+  static constexpr std::size_t kMaxGather = 16384;
+
+  boost::asio::ip::tcp::socket socket_;
+  SSL* ssl_ = nullptr;
+  // Shared with the timer's handler, which may run after this socket is gone.
+  struct Deadline {
+    boost::asio::ip::tcp::socket* socket = nullptr;  // nullptr once the socket is gone
+    std::uint64_t generation = 0;
+    bool passed = false;
+  };
+  std::shared_ptr<Deadline> deadline_state_;
+  boost::asio::steady_timer deadline_;
+  std::vector<unsigned char> write_space_;
+};
+
+}  // namespace tlshop::net
