@@ -1,90 +1,75 @@
-""
-    "`tlshop bench` against a real server: every mode measures, and says what it measured."
-    ""
+"""`tlshop bench` against a real server: every mode measures, and says what it measured."""
 
-    import json import re import subprocess import time import unittest
+import json
+import re
+import subprocess
+import time
+import unittest
 
-        from harness import TLSHOP from server_harness import ServerTestCase
+from harness import TLSHOP
+from server_harness import ServerTestCase
 
-    class Bench(ServerTestCase)
-    : def bench(self, *args)
-    : result = self.tlshop("bench", "--server", f "localhost:{self.server.port}", "--ca",
-                           self.ca / "root.crt", "--cert", "alice.crt", "--key", "alice.key",
-                           "--connections", "4", "--threads", "1", "--duration", "1", "--warmup",
-                           "0.2", "--json", *args) return json
-                   .loads(result.stdout)
 
-                       def assert_measured(self, report, mode)
-    : self.assertEqual(report["mode"], mode) self.assertGreater(report["operations"], 0)
-          self.assertEqual(report["errors"], 0) self.assertAlmostEqual(
-              report["per_second"], report["operations"] / report["seconds"],
-              places = 3) latency = report["latency_ms"] self
-                                        .assertTrue(0 < latency["p50"] <= latency["p90"] <=
-                                                        latency["p99"] <= latency["p99_9"] <=
-                                                        latency["max"],
-                                                    latency)
+class Bench(ServerTestCase):
+    def bench(self, *args):
+        result = self.tlshop("bench", "--server", f"localhost:{self.server.port}", "--ca",
+                             self.ca / "root.crt", "--cert", "alice.crt", "--key", "alice.key",
+                             "--connections", "4", "--threads", "1", "--duration", "1",
+                             "--warmup", "0.2", "--json", *args)
+        return json.loads(result.stdout)
 
-                                            def test_requests_handshakes_and_resumptions(self)
-    : self.assert_measured(self.bench("--mode", "requests", "--path", "/healthz"),
-                           "requests") full =
-          self.bench("--mode", "handshakes") self.assert_measured(full, "handshakes") resumed =
-              self.bench("--mode", "resumed") self.assert_measured(resumed, "resumed") self
-                  .assertGreater(resumed["resumed"], resumed["operations"] * 0.9) metrics =
-                  self.curl_as("alice", f "{self.url}/metrics")
-                      .stdout self
-                      .assertRegex(
-                          metrics,
-                          r 'tlshop_handshakes_total\{outcome="accepted",resumed="true"\} [1-9]')
+    def assert_measured(self, report, mode):
+        self.assertEqual(report["mode"], mode)
+        self.assertGreater(report["operations"], 0)
+        self.assertEqual(report["errors"], 0)
+        self.assertAlmostEqual(report["per_second"], report["operations"] / report["seconds"], places=3)
+        latency = report["latency_ms"]
+        self.assertTrue(0 < latency["p50"] <= latency["p90"] <= latency["p99"] <= latency["p99_9"] <= latency["max"],
+                        latency)
 
-                          def test_purchases_are_real_and_durable(self)
-    : (self.dir / "pw")
-                      .write_text("bench user password\n") self
-                      .tlshop("admin", "--data-dir", self.dir / "data", "user", "add", "buyer",
-                              "--password-file",
-                              self.dir / "pw") self.tlshop("admin", "--data-dir", self.dir / "data",
-                                                           "item", "add", "B1", "--name",
-                                                           "bench item", "--category", "Bench",
-                                                           "--stock", "1000000", "--price",
-                                                           "1") report =
-                      self.bench("--mode", "purchases", "--user", "buyer", "--password-file",
-                                 self.dir / "pw", "--sku",
-                                 "B1") self.assert_measured(report, "purchases") stock =
-                          json.loads(
-                                  self.curl_as("alice", f "{self.url}/v1/items/B1").stdout)["stock"]
-#Purchases in the warm - up and the measured second all took stock.
-                          self.assertLessEqual(stock, 1000000 - report["operations"])
+    def test_requests_handshakes_and_resumptions(self):
+        self.assert_measured(self.bench("--mode", "requests", "--path", "/healthz"), "requests")
+        full = self.bench("--mode", "handshakes")
+        self.assert_measured(full, "handshakes")
+        resumed = self.bench("--mode", "resumed")
+        self.assert_measured(resumed, "resumed")
+        self.assertGreater(resumed["resumed"], resumed["operations"] * 0.9)
+        metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
+        self.assertRegex(metrics, r'tlshop_handshakes_total\{outcome="accepted",resumed="true"\} [1-9]')
 
-                              def test_a_fixed_offered_rate(self)
-    : report = self.bench("--mode", "requests", "--rate", "200") self
-                              .assert_measured(report, "requests") self.assertAlmostEqual(
-                                  report["per_second"], 200, delta = 30)
+    def test_purchases_are_real_and_durable(self):
+        (self.dir / "pw").write_text("bench user password\n")
+        self.tlshop("admin", "--data-dir", self.dir / "data", "user", "add", "buyer", "--password-file", self.dir / "pw")
+        self.tlshop("admin", "--data-dir", self.dir / "data", "item", "add", "B1", "--name", "bench item",
+                    "--category", "Bench", "--stock", "1000000", "--price", "1")
+        report = self.bench("--mode", "purchases", "--user", "buyer", "--password-file", self.dir / "pw",
+                            "--sku", "B1")
+        self.assert_measured(report, "purchases")
+        stock = json.loads(self.curl_as("alice", f"{self.url}/v1/items/B1").stdout)["stock"]
+        # Purchases in the warm-up and the measured second all took stock.
+        self.assertLessEqual(stock, 1000000 - report["operations"])
 
-                                  def test_idle_connections_are_held_open_until_the_end(self)
-    : command =
-                              [
-                                TLSHOP,          "bench",
-                                "--server",      f "localhost:{self.server.port}",
-                                "--ca",          self.ca / "root.crt",
-                                "--cert",        "alice.crt",
-                                "--key",         "alice.key",
-                                "--connections", "12",
-                                "--threads",     "1",
-                                "--duration",    "3",
-                                "--warmup",      "0",
-                                "--json",        "--mode",
-                                "idle"
-                              ] bench =
-                                  subprocess.Popen(command, cwd = self.dir,
-                                                   stdout = subprocess.PIPE,
-                                                   stderr = subprocess.DEVNULL, text = True) try
-    : open_now = 0
+    def test_a_fixed_offered_rate(self):
+        report = self.bench("--mode", "requests", "--rate", "200")
+        self.assert_measured(report, "requests")
+        self.assertAlmostEqual(report["per_second"], 200, delta=30)
+
+    def test_idle_connections_are_held_open_until_the_end(self):
+        command = [TLSHOP, "bench", "--server", f"localhost:{self.server.port}", "--ca",
+                   self.ca / "root.crt", "--cert", "alice.crt", "--key", "alice.key",
+                   "--connections", "12", "--threads", "1", "--duration", "3", "--warmup", "0",
+                   "--json", "--mode", "idle"]
+        bench = subprocess.Popen(command, cwd=self.dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 text=True)
+        try:
+            open_now = 0
             for _ in range(40):
                 time.sleep(0.1)
                 metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
                 open_now = int(re.search(r"^tlshop_open_connections (\d+)", metrics, re.M).group(1))
                 if open_now >= 13:
                     break
-#The bench's twelve, and the connection asking.
+            # The bench's twelve, and the connection asking.
             self.assertGreaterEqual(open_now, 13)
             report = json.loads(bench.communicate(timeout=30)[0])
         finally:

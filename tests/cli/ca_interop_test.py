@@ -131,15 +131,17 @@ class PythonSslHandshakesWithTheCertificates(CliTestCase):
         def serve():
             connection, _ = listener.accept()
             try:
-                server_context
-.wrap_socket(connection, server_side = True)
-    .close() except(ssl.SSLError, OSError)
-    : pass
+                server_context.wrap_socket(connection, server_side=True).close()
+            except (ssl.SSLError, OSError):
+                pass
 
-      thread = threading.Thread(target = serve) thread.start() with socket
-                   .create_connection(listener.getsockname(), timeout = 10) as raw
-    : with self.assertRaises(ssl.SSLCertVerificationError)
-    : context.wrap_socket(raw, server_hostname = "localhost") thread.join(timeout = 10)
+        thread = threading.Thread(target=serve)
+        thread.start()
+        with socket.create_connection(listener.getsockname(), timeout=10) as raw:
+            with self.assertRaises(ssl.SSLCertVerificationError):
+                context.wrap_socket(raw, server_hostname="localhost")
+        thread.join(timeout=10)
 
-          if __name__
-               == "__main__" : unittest.main()
+
+if __name__ == "__main__":
+    unittest.main()

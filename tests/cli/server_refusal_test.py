@@ -1,91 +1,88 @@
-""
-    "Who `tlshop serve` refuses at the handshake, and the reason it writes in the audit log."
-    ""
+"""Who `tlshop serve` refuses at the handshake, and the reason it writes in the audit log."""
 
-    import signal import unittest
+import signal
+import unittest
 
-        from server_harness import ServerTestCase
+from server_harness import ServerTestCase
 
-    class Refusals(ServerTestCase)
-    : def assert_refused(self, name, reason, client_words)
-    : result = self.hello_as(name, expect = 5) self
-                   .assertIn("refused this client's certificate", result.stderr) self.assertIn(
-                       client_words, result.stderr) events =
-          self.server.wait_for_audit(lambda e
-                                     : e.get("reason") == reason) self
-              .assertEqual(events[-1]["event"], "handshake_refused") self.assertTrue(
-                  events[-1]["remote"].startswith("127.0.0.1:")) subject =
-              self.openssl("x509", "-in", f "{name}.crt", "-noout", "-subject", "-nameopt",
-                           "RFC2253")
-                  .stdout.strip()
-                  .split("=", 1)[1] self
-                  .assertEqual(events[-1]["subject"], subject)
 
-                      def test_a_client_certificate_from_a_foreign_ca_made_with_openssl(self)
-    : self.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                   "-keyout", "evil-ca.key", "-out", "evil-ca.crt", "-days", "30", "-subj",
-                   "/CN=Evil CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-                   "keyUsage=critical,keyCertSign,cRLSign") self
-                  .openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                           "-nodes", "-keyout", "mallory.key", "-out", "mallory.csr", "-subj",
-                           "/CN=alice")(self.dir / "ext")
-                  .write_text("extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n") self
-                  .openssl("x509", "-req", "-in", "mallory.csr", "-CA", "evil-ca.crt", "-CAkey",
-                           "evil-ca.key", "-CAcreateserial", "-days", "30", "-extfile", "ext",
-                           "-out", "mallory.crt") self
-                  .assert_refused("mallory", "unknown_ca", "unknown ca")
+class Refusals(ServerTestCase):
+    def assert_refused(self, name, reason, client_words):
+        result = self.hello_as(name, expect=5)
+        self.assertIn("refused this client's certificate", result.stderr)
+        self.assertIn(client_words, result.stderr)
+        events = self.server.wait_for_audit(lambda e: e.get("reason") == reason)
+        self.assertEqual(events[-1]["event"], "handshake_refused")
+        self.assertTrue(events[-1]["remote"].startswith("127.0.0.1:"))
+        subject = self.openssl("x509", "-in", f"{name}.crt", "-noout", "-subject",
+                               "-nameopt", "RFC2253").stdout.strip().split("=", 1)[1]
+        self.assertEqual(events[-1]["subject"], subject)
 
-                      def test_expired_and_not_yet_valid(self)
-    : self.odd_certificate("old", "expired") self.odd_certificate("early", "not-yet-valid") self
-                  .assert_refused("old", "expired", "certificate expired") self
-                  .assert_refused("early", "not_yet_valid", "bad certificate")
+    def test_a_client_certificate_from_a_foreign_ca_made_with_openssl(self):
+        self.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                     "-nodes", "-keyout", "evil-ca.key", "-out", "evil-ca.crt", "-days", "30",
+                     "-subj", "/CN=Evil CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                     "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+        self.openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                     "-nodes", "-keyout", "mallory.key", "-out", "mallory.csr", "-subj", "/CN=alice")
+        (self.dir / "ext").write_text("extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n")
+        self.openssl("x509", "-req", "-in", "mallory.csr", "-CA", "evil-ca.crt", "-CAkey",
+                     "evil-ca.key", "-CAcreateserial", "-days", "30", "-extfile", "ext",
+                     "-out", "mallory.crt")
+        self.assert_refused("mallory", "unknown_ca", "unknown ca")
 
-                      def test_a_server_certificate_used_as_a_client_certificate(self)
-    : self.assert_refused("localhost", "wrong_eku", "unsupported certificate")
+    def test_expired_and_not_yet_valid(self):
+        self.odd_certificate("old", "expired")
+        self.odd_certificate("early", "not-yet-valid")
+        self.assert_refused("old", "expired", "certificate expired")
+        self.assert_refused("early", "not_yet_valid", "bad certificate")
 
-          def test_a_certificate_without_any_extended_key_usage(self)
-    : self.odd_certificate("plain", "no-eku") self
-                  .assert_refused("plain", "wrong_eku", "unsupported certificate")
+    def test_a_server_certificate_used_as_a_client_certificate(self):
+        self.assert_refused("localhost", "wrong_eku", "unsupported certificate")
 
-                      def test_self_signed(self)
-    : self.odd_certificate("loner", "self-signed")
-          self.assert_refused("loner", "self_signed", "unknown ca")
+    def test_a_certificate_without_any_extended_key_usage(self):
+        self.odd_certificate("plain", "no-eku")
+        self.assert_refused("plain", "wrong_eku", "unsupported certificate")
 
-              def test_revoked_after_start_is_refused_once_the_crl_is_reloaded_without_restart(self)
-    : self.hello_as("alice") self
-                  .tlshop("ca", "revoke", "--dir", self.ca, "--cert", "alice.crt", "--reason",
-                          "keyCompromise")
-#The server notices the new crl.pem by itself; SIGHUP makes it immediate.
-                      self.server.signal(signal.SIGHUP) self.server
-                  .wait_for_audit(lambda e
-                                  : e.get("event") == "tls_reloaded") self
-                  .assert_refused("alice", "revoked", "certificate revoked") self
-                  .assertIsNone(self.server.process.poll(), "the server restarted or died")
+    def test_self_signed(self):
+        self.odd_certificate("loner", "self-signed")
+        self.assert_refused("loner", "self_signed", "unknown ca")
 
-                      class RefusalByFileWatch(ServerTestCase)
-    : def test_a_changed_crl_is_picked_up_without_a_signal(self)
-    : self.hello_as(
-              "alice") self.tlshop("ca", "revoke", "--dir", self.ca, "--cert",
-                                   "alice.crt") self.server
-                  .wait_for_audit(lambda e
-                                  : e.get("event") == "tls_reloaded" and
-                                        e["trigger"] ==
-                                            "files changed") self.hello_as("alice",
-                                                                           expect = 5) self.server
-                  .wait_for_audit(lambda e
-                                  : e.get("reason") == "revoked")
+    def test_revoked_after_start_is_refused_once_the_crl_is_reloaded_without_restart(self):
+        self.hello_as("alice")
+        self.tlshop("ca", "revoke", "--dir", self.ca, "--cert", "alice.crt", "--reason", "keyCompromise")
+        # The server notices the new crl.pem by itself; SIGHUP makes it immediate.
+        self.server.signal(signal.SIGHUP)
+        self.server.wait_for_audit(lambda e: e.get("event") == "tls_reloaded")
+        self.assert_refused("alice", "revoked", "certificate revoked")
+        self.assertIsNone(self.server.process.poll(), "the server restarted or died")
 
-                      class PinnedClients(ServerTestCase)
-    : def setUp(self)
-    : super()
-                  .setUp() self.issue(self.ca, "client", "bob") self.server.stop() pin =
-                  self.tlshop("ca", "inspect", "alice.crt", "--json").stdout import json self.pin =
-                      json.loads(pin)["certificates"][0]["public_key_pin"] self.server =
-                          self.start_server("--pin", self.pin)
 
-                              def test_only_pinned_keys_get_in(self)
-    : self.hello_as("alice") self.hello_as("bob", expect = 5) self.server.wait_for_audit(
-          lambda e
-          : e.get("reason") == "pin_mismatch")
+class RefusalByFileWatch(ServerTestCase):
+    def test_a_changed_crl_is_picked_up_without_a_signal(self):
+        self.hello_as("alice")
+        self.tlshop("ca", "revoke", "--dir", self.ca, "--cert", "alice.crt")
+        self.server.wait_for_audit(
+            lambda e: e.get("event") == "tls_reloaded" and e["trigger"] == "files changed")
+        self.hello_as("alice", expect=5)
+        self.server.wait_for_audit(lambda e: e.get("reason") == "revoked")
 
-          if __name__ == "__main__" : unittest.main()
+
+class PinnedClients(ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.issue(self.ca, "client", "bob")
+        self.server.stop()
+        pin = self.tlshop("ca", "inspect", "alice.crt", "--json").stdout
+        import json
+        self.pin = json.loads(pin)["certificates"][0]["public_key_pin"]
+        self.server = self.start_server("--pin", self.pin)
+
+    def test_only_pinned_keys_get_in(self):
+        self.hello_as("alice")
+        self.hello_as("bob", expect=5)
+        self.server.wait_for_audit(lambda e: e.get("reason") == "pin_mismatch")
+
+
+if __name__ == "__main__":
+    unittest.main()

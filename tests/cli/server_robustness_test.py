@@ -22,34 +22,44 @@ def closed_within(sock, seconds):
     """True if the peer closes sock (EOF or reset) within the time."""
     sock.settimeout(seconds)
     try:
-  while
-    sock.recv(65536)
-        : pass return True except(ConnectionResetError, ssl.SSLError, BrokenPipeError)
-        : return True except socket.timeout : return False
+        while sock.recv(65536):
+            pass
+        return True
+    except (ConnectionResetError, ssl.SSLError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
 
-                                              def client_hello_bytes()
-        : context = ssl.create_default_context() incoming,
-          outgoing = ssl.MemoryBIO(), ssl.MemoryBIO() tls = context.wrap_bio(
-                                          incoming, outgoing, server_hostname = "localhost") try
-        : tls
-      .do_handshake() except ssl.SSLWantReadError
-          : pass return outgoing
-                .read()
 
-                    class ServerBadInput(ServerTestCase)
-          : def setUp(self)
-          : super()
-                .setUp() self.server.stop()(self.dir / "short.toml")
-                .write_text(SHORT_TIMEOUTS) self.server =
-          self.start_server("--config", self.dir / "short.toml")
+def client_hello_bytes():
+    context = ssl.create_default_context()
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
+    try:
+        tls.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    return outgoing.read()
 
-              def raw(self)
-          : return socket.create_connection(("127.0.0.1", self.server.port), timeout = 10)
 
-                def request(self, data, name = "alice")
-          : tls = self.tls_connect(name) try : tls
-        .sendall(data) except(ConnectionResetError, BrokenPipeError, ssl.SSLError)
-            : pass tls.settimeout(10) try :
+class ServerBadInput(ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.server.stop()
+        (self.dir / "short.toml").write_text(SHORT_TIMEOUTS)
+        self.server = self.start_server("--config", self.dir / "short.toml")
+
+    def raw(self):
+        return socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+
+    def request(self, data, name="alice"):
+        tls = self.tls_connect(name)
+        try:
+            tls.sendall(data)
+        except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
+            pass
+        tls.settimeout(10)
+        try:
             return tls.recv(65536)
         except (ConnectionResetError, ssl.SSLError):
             return b""
@@ -138,7 +148,7 @@ def closed_within(sock, seconds):
             self.assert_still_serving()
             served.append(time.monotonic() - started)
         self.assertLess(max(served), 5)
-#Connections that never start a handshake are closed by the handshake timeout.
+        # Connections that never start a handshake are closed by the handshake timeout.
         self.assertTrue(all(closed_within(sock, 10) for sock in idle[:20]))
         for sock in idle:
             sock.close()

@@ -297,19 +297,38 @@ class InteractiveMenu(ShopTestCase):
                 if not ready:
                     self.fail(f"waited for {text!r}; screen: {screen.decode(errors='replace')}")
                 try:
-                    screen
-+= os.read(main, 4096) except OSError : break
+                    screen += os.read(main, 4096)
+                except OSError:
+                    break
 
-                                        def
-                                        send(line)
-    : os.write(main, (line + "\n").encode())
+        def send(line):
+            os.write(main, (line + "\n").encode())
 
-          expect("User: ") send("alice") expect("Password: ") send(PASSWORD) expect("Hello, alice.")
-              expect("Choice: ") send("1") expect("Category number: ") send("4") expect("crockery")
-                  send("2") expect("SKU: ") send("501") expect("Quantity: ") send("3")
-                      expect("Bought 3 x crockery.") send("3") expect("75.00 INR") send("4")
-                          expect("Goodbye.") process.wait(timeout = 20) os.close(main)
-                              self.assertEqual(process.returncode, 0)
-                                  self.assertNotIn(PASSWORD.encode(), screen)
+        expect("User: ")
+        send("alice")
+        expect("Password: ")
+        send(PASSWORD)
+        expect("Hello, alice.")
+        expect("Choice: ")
+        send("1")
+        expect("Category number: ")
+        send("4")
+        expect("crockery")
+        send("2")
+        expect("SKU: ")
+        send("501")
+        expect("Quantity: ")
+        send("3")
+        expect("Bought 3 x crockery.")
+        send("3")
+        expect("75.00 INR")
+        send("4")
+        expect("Goodbye.")
+        process.wait(timeout=20)
+        os.close(main)
+        self.assertEqual(process.returncode, 0)
+        self.assertNotIn(PASSWORD.encode(), screen)
 
-                                      if __name__ == "__main__" : unittest.main()
+
+if __name__ == "__main__":
+    unittest.main()
