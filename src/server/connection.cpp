@@ -202,12 +202,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       method = std::string(request.method_string());
       target = std::string(request.target().substr(0, kLoggedTargetLength));
       std::chrono::milliseconds delay{0};
-      if (state_.handler.may_block(request)) {
-        // Writes wait for the disk and logins for Argon2id: run them on a worker so that
-        // this thread's other connections are not held up.
+      RequestHandler::Blocking blocking = state_.handler.blocking(request);
+      if (blocking != RequestHandler::Blocking::kNo) {
+        // Logins wait for Argon2id (CPU and memory, so few at once) and writes for the
+        // disk (many at once, so that they share commits): neither holds up the loop.
+        auto& pool = blocking == RequestHandler::Blocking::kPasswordHashing ? state_.workers
+                                                                            : state_.writers;
         response = co_await asio::co_spawn(
-            state_.workers,
-            [&]() -> asio::awaitable<Response> { co_return respond(request, route, delay); },
+            pool, [&]() -> asio::awaitable<Response> { co_return respond(request, route, delay); },
             asio::use_awaitable);
       } else {
         response = respond(request, route, delay);

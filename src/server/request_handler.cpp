@@ -31,9 +31,14 @@ bool is_text_content_type(std::string_view type) {
 
 }  // namespace
 
-bool RequestHandler::may_block(const Request& request) const {
+RequestHandler::Blocking RequestHandler::blocking(const Request& request) const {
   http::verb method = request.method();
-  return method != http::verb::get && method != http::verb::head;
+  if (method == http::verb::get || method == http::verb::head) return Blocking::kNo;
+  std::string_view path = split_target(request.target()).first;
+  if (path == routes::kSessions || path.starts_with(routes::kAdminUsers)) {
+    return Blocking::kPasswordHashing;
+  }
+  return Blocking::kDiskWrite;
 }
 
 Response RequestHandler::handle(const Request& request, const tls::PeerIdentity& peer,

@@ -20,9 +20,10 @@ class RequestHandler {
   RequestHandler(MessageStore& messages, Metrics& metrics, JsonLinesLog& audit, ShopHandler& shop)
       : messages_(messages), metrics_(metrics), audit_(audit), shop_(shop) {}
 
-  // True for requests that may block on the disk or on password hashing: every
-  // method that changes something.
-  bool may_block(const Request& request) const;
+  // What a request waits for, if anything: the connection runs it on the matching
+  // pool so the event loop keeps serving.
+  enum class Blocking { kNo, kPasswordHashing, kDiskWrite };
+  Blocking blocking(const Request& request) const;
 
   // route receives the route label for metrics and logs ("/v1/hello", or "other");
   // delay asks the connection to hold the response back that long.

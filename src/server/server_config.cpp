@@ -17,6 +17,7 @@ const std::set<std::string> kKnownSettings = {
     "listen",
     "threads",
     "workers",
+    "writers",
     "data_dir",
     "tls.certificate",
     "tls.key",
@@ -163,6 +164,7 @@ ServerConfig load_server_config(const fs::path& file) {
     }
     reader.number("threads", config.threads, 0, 256);
     reader.number("workers", config.workers, 0, 256);
+    reader.number("writers", config.writers, 1, 1024);
     reader.path("data_dir", config.data_dir);
     reader.path("tls.certificate", config.tls.certificate);
     reader.path("tls.key", config.tls.key);
@@ -196,8 +198,12 @@ std::string default_server_config_text() {
 listen = ["127.0.0.1:5555"]
 # Worker threads, each with its own event loop and listening socket; 0: one per core.
 threads = 0
-# Threads for requests that block (disk writes, password hashing); 0: as many as threads.
+# Threads for logins and password changes (Argon2id: CPU and 64 MiB each); 0: as many
+# as threads.
 workers = 0
+# Threads for requests that write (each waits for its commit; purchases waiting together
+# share one commit, so more writers means fewer disk flushes under load).
+writers = 32
 # Where the server keeps its data (messages, logs).
 data_dir = "tlshop-data"
 

@@ -15,8 +15,9 @@ namespace tlshop::server {
 // `tlshop serve --print-default-config` prints them as a TOML file.
 struct ServerConfig {
   std::vector<ListenAddress> listen{{"127.0.0.1", 5555}};
-  unsigned threads = 0;  // 0: one per core
-  unsigned workers = 0;  // for blocking requests; 0: as many as threads
+  unsigned threads = 0;   // 0: one per core
+  unsigned workers = 0;   // for password hashing; 0: as many as threads
+  unsigned writers = 32;  // for requests that wait for the disk
   std::filesystem::path data_dir = "tlshop-data";
   tls::ServerTlsSettings tls;
   std::chrono::seconds reload_check_interval{2};

@@ -33,8 +33,9 @@ struct ServerState {
   ShopHandler shop_handler;
   RequestHandler handler;
   ConnectionRegistry connections;
-  // Runs requests that block (disk writes, password hashing) off the event loops.
+  // Run requests that block off the event loops: password hashing, and disk writes.
   boost::asio::thread_pool workers;
+  boost::asio::thread_pool writers;
   std::atomic<bool> stopping{false};
 };
 

@@ -181,6 +181,10 @@ Response ShopHandler::login(const Request& request, const tls::PeerIdentity& pee
 }
 
 Response ShopHandler::items(std::string_view query) {
+  std::uint64_t version = shop_.catalog_version();
+  if (std::optional<std::string> page = catalog_pages_.find(query, version)) {
+    return json_ok(std::move(*page));
+  }
   shop::ItemQuery item_query;
   item_query.category = query_parameter(query, "category").value_or("");
   item_query.text = query_parameter(query, "q").value_or("");
@@ -199,7 +203,9 @@ Response ShopHandler::items(std::string_view query) {
     page.items.push_back(view_of(item, shop_.settings().currency));
   }
   if (page.items.size() == item_query.limit) page.next_cursor = page.items.back().sku;
-  return json_ok(api::to_json(page));
+  std::string body = api::to_json(page);
+  catalog_pages_.keep(query, version, body);
+  return json_ok(std::move(body));
 }
 
 Response ShopHandler::order(const Request& request, const shop::User& user) {

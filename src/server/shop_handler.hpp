@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "server/catalog_pages.hpp"
 #include "server/http_types.hpp"
 #include "shop/shop.hpp"
 #include "tls/peer_identity.hpp"
@@ -39,6 +40,7 @@ class ShopHandler {
 
   shop::Shop& shop_;
   JsonLinesLog& audit_;
+  CatalogPages catalog_pages_;
 };
 
 }  // namespace tlshop::server

@@ -100,6 +100,7 @@ void Shop::logout(const std::string& token) { store_.delete_session(token_hash(t
 void Shop::seed_if_empty(const std::vector<Item>& seed) {
   if (store_.item_count() != 0) return;
   for (const Item& item : seed) store_.add_item(item);
+  catalog_changed();
 }
 
 std::vector<std::string> Shop::categories() { return store_.categories(); }
@@ -129,6 +130,7 @@ void Shop::add_item(const User& by, const Item& item) {
   if (!store_.add_item(item)) {
     throw ShopError(Kind::kConflict, "sku_taken", "an item with sku " + item.sku + " exists");
   }
+  catalog_changed();
 }
 
 void Shop::set_price(const User& by, const std::string& sku, Money unit_price) {
@@ -137,6 +139,7 @@ void Shop::set_price(const User& by, const std::string& sku, Money unit_price) {
   if (!store_.set_price(sku, unit_price)) {
     throw ShopError(Kind::kNotFound, "unknown_item", "no item with sku " + sku);
   }
+  catalog_changed();
 }
 
 void Shop::restock(const User& by, const std::string& sku, std::int64_t added) {
@@ -147,6 +150,7 @@ void Shop::restock(const User& by, const std::string& sku, std::int64_t added) {
   if (!store_.restock(sku, added)) {
     throw ShopError(Kind::kNotFound, "unknown_item", "no item with sku " + sku);
   }
+  catalog_changed();
 }
 
 OrderLine Shop::buy(const User& user, const std::string& sku, std::int64_t quantity,
@@ -161,6 +165,7 @@ OrderLine Shop::buy(const User& user, const std::string& sku, std::int64_t quant
                     "the idempotency key must be at most 128 characters");
   }
   PurchaseOutcome outcome = store_.purchase({user.id, sku, quantity, idempotency_key, now});
+  if (outcome.status == PurchaseOutcome::Status::kBought) catalog_changed();
   switch (outcome.status) {
     case PurchaseOutcome::Status::kBought:
     case PurchaseOutcome::Status::kReplayed:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -29,6 +30,8 @@ class Shop {
   Shop(Store& store, ShopSettings settings) : store_(store), settings_(std::move(settings)) {}
 
   const ShopSettings& settings() const { return settings_; }
+  // Moves on every change to the catalog (items, prices, stock) made through this Shop.
+  std::uint64_t catalog_version() const { return catalog_version_.load(); }
 
   // Accounts.
   User add_user(const std::string& name, Role role, const std::string& password);
@@ -67,8 +70,11 @@ class Shop {
  private:
   void require_admin(const User& user) const;
 
+  void catalog_changed() { catalog_version_.fetch_add(1); }
+
   Store& store_;
   ShopSettings settings_;
+  std::atomic<std::uint64_t> catalog_version_{1};
 };
 
 // User names: 1 to 32 of [A-Za-z0-9._@-].

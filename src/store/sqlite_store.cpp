@@ -231,9 +231,32 @@ std::int64_t SqliteStore::open_receipt_id(std::int64_t user_id, std::time_t now)
 }
 
 shop::PurchaseOutcome SqliteStore::purchase(const shop::PurchaseRequest& request) {
+  PurchaseJob job{&request, {}, nullptr};
+  purchases_.submit(job, [this](std::span<PurchaseJob* const> jobs) {
+    Lock lock(mutex_);
+    Transaction transaction(db_);
+    for (PurchaseJob* each : jobs) {
+      // Each purchase in a savepoint of its own: one refused changes nothing, not even
+      // the receipt it opened, and does not undo the others.
+      db_.exec("SAVEPOINT purchase");
+      try {
+        each->outcome = purchase_locked(*each->request);
+      } catch (const std::exception&) {
+        each->error = std::current_exception();
+      }
+      if (each->error || each->outcome.status != shop::PurchaseOutcome::Status::kBought) {
+        db_.exec("ROLLBACK TO purchase");
+      }
+      db_.exec("RELEASE purchase");
+    }
+    transaction.commit();
+  });
+  if (job.error) std::rethrow_exception(job.error);
+  return job.outcome;
+}
+
+shop::PurchaseOutcome SqliteStore::purchase_locked(const shop::PurchaseRequest& request) {
   using Status = shop::PurchaseOutcome::Status;
-  Lock lock(mutex_);
-  Transaction transaction(db_);
   std::string fingerprint = request.sku + "\n" + std::to_string(request.quantity);
   if (!request.idempotency_key.empty()) {
     Statement earlier(
@@ -288,7 +311,6 @@ shop::PurchaseOutcome SqliteStore::purchase(const shop::PurchaseRequest& request
         .bind(4, line.id)
         .run();
   }
-  transaction.commit();
   return {Status::kBought, line, 0};
 }
 

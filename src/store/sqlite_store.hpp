@@ -4,13 +4,14 @@
 #include <mutex>
 
 #include "shop/store.hpp"
+#include "store/group_commit.hpp"
 #include "store/sqlite.hpp"
 
 namespace tlshop::store {
 
 // The shop's data in one SQLite file (DATA_DIR/shop.db). Calls are serialised on one
-// connection; each write is one transaction committed with synchronous=FULL, so it is
-// on disk when the call returns.
+// connection; each write is committed with synchronous=FULL, so it is on disk when the
+// call returns. Purchases made at the same time share a commit (GroupCommit).
 class SqliteStore : public shop::Store {
  public:
   explicit SqliteStore(const std::filesystem::path& database_file);
@@ -50,9 +51,17 @@ class SqliteStore : public shop::Store {
   shop::OrderLine order_line(std::int64_t id);
   std::int64_t open_receipt_id(std::int64_t user_id, std::time_t now);
   shop::Receipt load_receipt(std::int64_t receipt_id);
+  shop::PurchaseOutcome purchase_locked(const shop::PurchaseRequest& request);
+
+  struct PurchaseJob {
+    const shop::PurchaseRequest* request;
+    shop::PurchaseOutcome outcome;
+    std::exception_ptr error;
+  };
 
   std::mutex mutex_;
   SqliteDatabase db_;
+  GroupCommit<PurchaseJob> purchases_;
 };
 
 }  // namespace tlshop::store

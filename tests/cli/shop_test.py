@@ -112,6 +112,20 @@ class Purchases(ShopTestCase):
         self.assertEqual((other[0], other[1]["error"]["code"]), (409, "idempotency_key_reused"))
         self.assertEqual(self.stock("301"), 60)
 
+    def test_catalog_pages_show_every_purchase_at_once(self):
+        connection = self.connection()
+        token = self.login(connection)
+
+        def listed_stock():
+            _, body, _ = self.call(connection, "GET", "/v1/items?category=Clothes")
+            return {item["sku"]: item["stock"] for item in body["items"]}["301"]
+
+        self.assertEqual(listed_stock(), 62)
+        self.assertEqual(listed_stock(), 62)  # the second read is served from the kept page
+        self.assertEqual(self.call(connection, "POST", "/v1/orders", {"sku": "301", "quantity": 2},
+                                   token, key="page-1")[0], 201)
+        self.assertEqual(listed_stock(), 60)
+
     def test_bad_orders_get_clear_errors_and_change_nothing(self):
         connection = self.connection()
         token = self.login(connection)
