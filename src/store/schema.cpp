@@ -9,7 +9,7 @@ namespace tlshop::store {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 1> kMigrations{R"sql(
+constexpr std::array<const char*, 2> kMigrations{R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -60,6 +60,13 @@ CREATE TABLE idempotency_keys (
   order_line_id INTEGER NOT NULL REFERENCES order_lines (id),
   PRIMARY KEY (user_id, key)
 );
+)sql",
+                                                 // Each receipt keeps its running total, so
+                                                 // a purchase need not add up every line.
+                                                 R"sql(
+ALTER TABLE receipts ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
+UPDATE receipts SET total =
+  (SELECT COALESCE(SUM(line_total), 0) FROM order_lines WHERE receipt_id = receipts.id);
 )sql"};
 
 int user_version(SqliteDatabase& db) {

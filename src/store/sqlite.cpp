@@ -25,7 +25,33 @@ SqliteDatabase::SqliteDatabase(const std::filesystem::path& path) : path_(path) 
   exec("PRAGMA foreign_keys=ON");
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, statement] : idle_statements_) sqlite3_finalize(statement);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* SqliteDatabase::take_prepared(std::string_view sql) {
+  auto idle = idle_statements_.find(std::string(sql));
+  if (idle != idle_statements_.end()) {
+    sqlite3_stmt* statement = idle->second;
+    idle_statements_.erase(idle);
+    return statement;
+  }
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &statement, nullptr) != SQLITE_OK) {
+    fail("cannot prepare '" + std::string(sql.substr(0, 60)) + "'");
+  }
+  return statement;
+}
+
+void SqliteDatabase::give_back(std::string_view sql, sqlite3_stmt* statement) {
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+  if (!idle_statements_.try_emplace(std::string(sql), statement).second) {
+    sqlite3_finalize(statement);
+  }
+}
 
 void SqliteDatabase::exec(const std::string& sql) {
   char* message = nullptr;
@@ -44,14 +70,10 @@ void SqliteDatabase::fail(const std::string& what) const {
   throw Error("database " + path_.string() + ": " + what + ": " + sqlite3_errmsg(db_));
 }
 
-Statement::Statement(SqliteDatabase& db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db.get(), sql.data(), static_cast<int>(sql.size()), &statement_,
-                         nullptr) != SQLITE_OK) {
-    db.fail("cannot prepare '" + std::string(sql.substr(0, 60)) + "'");
-  }
-}
+Statement::Statement(SqliteDatabase& db, std::string_view sql)
+    : db_(db), sql_(sql), statement_(db.take_prepared(sql)) {}
 
-Statement::~Statement() { sqlite3_finalize(statement_); }
+Statement::~Statement() { db_.give_back(sql_, statement_); }
 
 Statement& Statement::bind(int index, std::int64_t value) {
   if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) db_.fail("cannot bind");

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -27,9 +28,16 @@ class SqliteDatabase {
   int changes() const;
   [[noreturn]] void fail(const std::string& what) const;
 
+  // Prepared statements are kept by their SQL and reused: preparing costs more than
+  // running most of tlshop's. take_prepared() hands out an idle one or prepares it;
+  // give_back() resets it and keeps it (or finalises it if one is kept already).
+  sqlite3_stmt* take_prepared(std::string_view sql);
+  void give_back(std::string_view sql, sqlite3_stmt* statement);
+
  private:
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
+  std::unordered_map<std::string, sqlite3_stmt*> idle_statements_;
 };
 
 // A prepared statement; bind() with 1-based indexes, step() until it returns false.
@@ -52,6 +60,7 @@ class Statement {
 
  private:
   SqliteDatabase& db_;
+  std::string sql_;
   sqlite3_stmt* statement_ = nullptr;
 };
 

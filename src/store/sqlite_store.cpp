@@ -272,23 +272,22 @@ shop::PurchaseOutcome SqliteStore::purchase_locked(const shop::PurchaseRequest& 
   if (item->stock < request.quantity) return {Status::kInsufficientStock, {}, item->stock};
   std::optional<shop::Money> total = shop::checked_multiply(item->unit_price, request.quantity);
   std::int64_t receipt_id = open_receipt_id(request.user_id, request.now);
-  Statement sum(db_, "SELECT COALESCE(SUM(line_total), 0) FROM order_lines WHERE receipt_id = ?");
+  Statement sum(db_, "SELECT total FROM receipts WHERE id = ?");
   sum.bind(1, receipt_id).step();
   // Every receipt total stays representable: a line that would overflow it is refused.
   if (!total || !shop::checked_add(sum.integer(0), *total)) return {Status::kOverflow, {}, 0};
+  Statement(db_, "UPDATE receipts SET total = total + ? WHERE id = ?")
+      .bind(1, *total)
+      .bind(2, receipt_id)
+      .run();
 
   Statement(db_, "UPDATE items SET stock = stock - ? WHERE sku = ?")
       .bind(1, request.quantity)
       .bind(2, request.sku)
       .run();
-  shop::OrderLine line{0,
-                       open_receipt_id(request.user_id, request.now),
-                       item->sku,
-                       item->name,
-                       request.quantity,
-                       item->unit_price,
-                       *total,
-                       request.now};
+  shop::OrderLine line{0,          receipt_id,       item->sku,
+                       item->name, request.quantity, item->unit_price,
+                       *total,     request.now};
   Statement(db_,
             "INSERT INTO order_lines (receipt_id, sku, name, quantity, unit_price, line_total, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
