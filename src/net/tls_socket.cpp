@@ -61,10 +61,23 @@ TlsSocket::Step TlsSocket::handshake_step(error_code& ec) {
 TlsSocket::Step TlsSocket::shutdown_step(error_code& ec) {
   prepare_for_call();
   int result = SSL_shutdown(ssl_);
-  if (result == 1) return Step::kDone;
-  // Ours is sent; the peer's close_notify is still to come.
-  if (result == 0) return interpret(SSL_shutdown(ssl_), ec);
+  // 1: both close_notify exchanged; 0: ours is sent and the peer's is not awaited.
+  if (result >= 0) return Step::kDone;
   return interpret(result, ec);
+}
+
+TlsSocket::Step TlsSocket::readable_step(bool& waited) {
+  if (SSL_has_pending(ssl_) == 1) return Step::kDone;
+  // Looking for a record also lets OpenSSL give back the read buffer the handshake
+  // left it holding (SSL_MODE_RELEASE_BUFFERS): 16 KiB per idle connection.
+  prepare_for_call();
+  char byte = 0;
+  std::size_t n = 0;
+  int result = SSL_peek_ex(ssl_, &byte, 1, &n);
+  error_code ignored;  // a failure is the next read's to report
+  if (result == 1 || interpret(result, ignored) == Step::kDone) return Step::kDone;
+  waited = true;
+  return Step::kWantRead;
 }
 
 TlsSocket::Step TlsSocket::read_step(asio::mutable_buffer buffer, std::size_t& n, error_code& ec) {

@@ -50,6 +50,8 @@ class TlsSocket {
                std::forward<Token>(token));
   }
 
+  // Sends close_notify; does not wait for the peer's (TLS 1.3 does not ask the side that
+  // closes first to wait), so the connection can be closed as soon as this completes.
   template <typename Token>
   auto async_shutdown(Token&& token) {
     return run([this](std::size_t&, error_code& ec) { return shutdown_step(ec); },
@@ -62,9 +64,7 @@ class TlsSocket {
   auto async_wait_readable(Token&& token) {
     return run(
         [this, waited = false](std::size_t&, error_code&) mutable {
-          if (waited || SSL_has_pending(ssl_) == 1) return Step::kDone;
-          waited = true;
-          return Step::kWantRead;
+          return waited ? Step::kDone : readable_step(waited);
         },
         std::forward<Token>(token));
   }
@@ -88,6 +88,7 @@ class TlsSocket {
 
   Step handshake_step(error_code& ec);
   Step shutdown_step(error_code& ec);
+  Step readable_step(bool& waited);
   Step read_step(boost::asio::mutable_buffer buffer, std::size_t& n, error_code& ec);
   Step write_step(boost::asio::const_buffer buffer, std::size_t& n, error_code& ec);
   // What an OpenSSL call's failure means; kDone with ec set if it is not a wait.

@@ -35,7 +35,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::size_t kReadChunk = 4096;
-// How long to wait for the peer's close_notify before closing the socket anyway.
+// How long sending the close_notify may take before the socket is closed anyway.
 constexpr std::chrono::milliseconds kCloseTimeout{500};
 // After refusing a request it did not read in full, the server reads and drops what the
 // client still sends, at most this long and this much, before closing: closing with

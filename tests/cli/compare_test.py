@@ -1,0 +1,54 @@
+"""bench/compare end to end, short: both servers and pgbench measured, one JSON object
+with every figure and ratio, and nothing left running or lying about afterwards."""
+
+import glob
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+from harness import TLSHOP
+
+COMPARE = Path(__file__).resolve().parents[2] / "bench" / "compare"
+
+
+def nginx_processes():
+    return subprocess.run(["pgrep", "-x", "nginx"], capture_output=True, text=True).stdout.split()
+
+
+def leftovers():
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), "tlshop-compare-*")))
+
+
+class Compare(unittest.TestCase):
+    def test_quick_comparison_reports_every_figure_and_cleans_up(self):
+        before_dirs, before_nginx = leftovers(), nginx_processes()
+        result = subprocess.run(
+            [COMPARE, "--quick", "--json", "--duration", "1", "--idle", "200"],
+            env=dict(os.environ, TLSHOP_BIN=TLSHOP), capture_output=True, text=True, timeout=900)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        report = json.loads(result.stdout)
+
+        for name, entry in report["versus_nginx"].items():
+            with self.subTest(figure=name):
+                self.assertGreater(entry["tlshop"], 0)
+                self.assertGreater(entry["nginx"], 0)
+                self.assertAlmostEqual(entry["ratio"], entry["tlshop"] / entry["nginx"], delta=0.01)
+                self.assertIn("goal_met", entry)
+        floor = report["crypto_floor"]
+        self.assertGreater(floor["floor_us"], 0)
+        self.assertAlmostEqual(floor["multiple"], floor["tlshop_server_cpu_us"] / floor["floor_us"],
+                               places=3)
+        purchases = report["purchases"]
+        self.assertGreater(purchases["tlshop_per_second"], 0)
+        self.assertGreater(purchases["pgbench_tps"], 0)
+        self.assertEqual(report["settings"]["idle_connections"], 200)
+
+        self.assertEqual(leftovers(), before_dirs)
+        self.assertEqual(nginx_processes(), before_nginx)
+
+
+if __name__ == "__main__":
+    unittest.main()
