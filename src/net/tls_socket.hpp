@@ -19,7 +19,7 @@ namespace tlshop::net {
 // The server's end of a TLS connection, driven straight from a non-blocking socket:
 // OpenSSL reads and writes the descriptor itself and Asio only says when it is ready.
 // Asio's ssl::stream copies every byte through a BIO pair and holds four 17 KiB buffers
-// per connection; this holds none while a connection is idle (SSL_MODE_RELEASE_BUFFERS).
+// per connection; this holds none while a connection waits (SSL_free_buffers).
 //
 // It is a Beast AsyncReadStream and AsyncWriteStream. Like beast::tcp_stream it has a
 // deadline: once expires_after() has passed, the pending operation fails with
