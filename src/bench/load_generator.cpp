@@ -140,7 +140,10 @@ class Worker {
     if (fresh) {
       stream = new_stream();
       buffer.clear();
+      co_await wait_for_a_connect_slot();
+      ++connecting_;
       bool connected = co_await connect(*stream, mode == Mode::kResumed ? session.get() : nullptr);
+      --connecting_;
       if (!connected) {
         stream.reset();
         co_return false;
@@ -208,14 +211,29 @@ class Worker {
     }
   }
 
+  // Thousands of clients connecting at once would queue handshakes at the server
+  // for longer than kOperationTimeout, give up, and retry: a livelock. A few at a
+  // time per thread keeps the server busy without that.
+  asio::awaitable<void> wait_for_a_connect_slot() {
+    asio::steady_timer pause(context_);
+    while (connecting_ >= kMaxConnecting) {
+      pause.expires_after(std::chrono::milliseconds(1));
+      beast::error_code ignored;
+      co_await pause.async_wait(capture(ignored));
+    }
+  }
+
   asio::awaitable<void> hold_until_the_end(asio::steady_timer& timer) {
     timer.expires_at(shared_.end);
     beast::error_code ignored;
     co_await timer.async_wait(capture(ignored));
   }
 
+  static constexpr std::size_t kMaxConnecting = 64;
+
   Shared& shared_;
   asio::io_context context_{1};
+  std::size_t connecting_ = 0;
   std::optional<asio::ssl::context> asio_tls_;
 };
 
