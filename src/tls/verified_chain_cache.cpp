@@ -1,5 +1,6 @@
 #include "tls/verified_chain_cache.hpp"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -36,7 +37,11 @@ std::optional<VerifiedChainCache::Key> chain_key(X509_STORE_CTX* store) {
     return std::nullopt;
   }
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(store);
+  // Asking for an IP address that is not set queues an error; a refusal later in this
+  // handshake must not be reported as that.
+  ERR_set_mark();
   pki::OpensslString ip(X509_VERIFY_PARAM_get1_ip_asc(param));
+  ERR_pop_to_mark();
   if (!add_string(digest.get(), X509_VERIFY_PARAM_get0_host(param, 0)) ||
       !add_string(digest.get(), ip.get())) {
     return std::nullopt;

@@ -17,6 +17,9 @@ class Refusals(ServerTestCase):
         subject = self.openssl("x509", "-in", f"{name}.crt", "-noout", "-subject",
                                "-nameopt", "RFC2253").stdout.strip().split("=", 1)[1]
         self.assertEqual(events[-1]["subject"], subject)
+        if reason not in ("no_certificate", "timeout"):
+            # The TLS error behind the refusal, not something left over from earlier.
+            self.assertIn("certificate verify failed", events[-1]["detail"])
 
     def test_a_client_certificate_from_a_foreign_ca_made_with_openssl(self):
         self.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
