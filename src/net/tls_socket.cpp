@@ -13,8 +13,10 @@ namespace asio = boost::asio;
 TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* ctx)
     : socket_(std::move(socket)),
       ssl_(SSL_new(ctx)),
-      deadline_state_(std::make_shared<Deadline>(Deadline{&socket_})),
+      deadline_state_(std::make_shared<Deadline>()),
       deadline_(socket_.get_executor()) {
+  deadline_state_->socket = &socket_;
+  deadline_state_->timer = &deadline_;
   if (ssl_ == nullptr) throw std::runtime_error("cannot create a TLS connection");
   socket_.non_blocking(true);
   SSL_set_fd(ssl_, socket_.native_handle());
@@ -28,19 +30,31 @@ TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* ctx)
 
 TlsSocket::~TlsSocket() {
   deadline_state_->socket = nullptr;
+  deadline_state_->timer = nullptr;
   SSL_free(ssl_);
 }
 
 void TlsSocket::expires_after(std::chrono::steady_clock::duration timeout) {
-  deadline_state_->passed = false;
-  deadline_.expires_after(timeout);
-  deadline_.async_wait(
-      [state = deadline_state_, generation = ++deadline_state_->generation](const error_code& ec) {
-        if (ec || state->socket == nullptr || generation != state->generation) return;
-        state->passed = true;
-        error_code ignored;
-        state->socket->cancel(ignored);
-      });
+  Deadline& deadline = *deadline_state_;
+  deadline.at = std::chrono::steady_clock::now() + timeout;
+  deadline.passed = false;
+  if (deadline.armed && deadline.armed_at <= deadline.at) return;  // it fires first, re-arms
+  arm(deadline_state_);
+}
+
+void TlsSocket::arm(const std::shared_ptr<Deadline>& state) {
+  state->armed = true;
+  state->armed_at = state->at;
+  state->timer->expires_at(state->at);
+  state->timer->async_wait([state](const error_code& ec) {
+    // Cancelled: re-armed earlier (the new wait is pending), or the socket is gone.
+    if (ec || state->socket == nullptr) return;
+    state->armed = false;
+    if (std::chrono::steady_clock::now() < state->at) return arm(state);
+    state->passed = true;
+    error_code ignored;
+    state->socket->cancel(ignored);
+  });
 }
 
 namespace {

@@ -150,12 +150,19 @@ class TlsSocket {
 
   boost::asio::ip::tcp::socket socket_;
   SSL* ssl_ = nullptr;
-  // Shared with the timer's handler, which may run after this socket is gone.
+  // Shared with the timer's handler, which may run after this socket is gone. The
+  // timer is re-armed only when the deadline moves earlier; a later deadline (the usual
+  // case: each request pushes it out) is picked up when the pending wait fires, so a
+  // request costs no timer cancellations.
   struct Deadline {
-    boost::asio::ip::tcp::socket* socket = nullptr;  // nullptr once the socket is gone
-    std::uint64_t generation = 0;
+    boost::asio::ip::tcp::socket* socket = nullptr;  // both nullptr once the socket is gone
+    boost::asio::steady_timer* timer = nullptr;
+    std::chrono::steady_clock::time_point at;
+    std::chrono::steady_clock::time_point armed_at;
+    bool armed = false;
     bool passed = false;
   };
+  static void arm(const std::shared_ptr<Deadline>& state);
   std::shared_ptr<Deadline> deadline_state_;
   boost::asio::steady_timer deadline_;
   std::vector<unsigned char> write_space_;
