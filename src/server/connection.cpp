@@ -244,14 +244,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     state_.metrics.request_done(route, status, seconds);
-    state_.access.write({{"remote", remote_},
-                         {"subject", peer_.subject},
-                         {"method", method},
-                         {"target", target},
-                         {"status", status},
-                         {"bytes_in", received},
-                         {"bytes_out", sent},
-                         {"duration_ms", seconds * 1000.0}});
+    state_.access.write(JsonMembers()
+                            .text("remote", remote_)
+                            .text("subject", peer_.subject)
+                            .text("method", method)
+                            .text("target", target)
+                            .number("status", status)
+                            .number("bytes_in", received)
+                            .number("bytes_out", sent)
+                            .decimal("duration_ms", seconds * 1000.0));
   }
 
   asio::awaitable<void> close() {

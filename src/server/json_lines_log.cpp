@@ -33,6 +33,57 @@ JsonLinesLog::JsonLinesLog(const std::filesystem::path& path)
 
 JsonLinesLog::~JsonLinesLog() { ::close(fd_); }
 
+JsonMembers& JsonMembers::text(std::string_view key, std::string_view value) {
+  this->key(key);
+  quoted(value);
+  return *this;
+}
+
+JsonMembers& JsonMembers::number(std::string_view key, std::uint64_t value) {
+  this->key(key);
+  text_ += std::to_string(value);
+  return *this;
+}
+
+JsonMembers& JsonMembers::decimal(std::string_view key, double value) {
+  this->key(key);
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%.3f", value);
+  text_ += digits;
+  return *this;
+}
+
+void JsonMembers::key(std::string_view key) {
+  if (!text_.empty()) text_ += ',';
+  quoted(key);
+  text_ += ':';
+}
+
+void JsonMembers::quoted(std::string_view value) {
+  text_ += '"';
+  for (char c : value) {
+    if (c == '"' || c == '\\') {
+      text_ += '\\';
+      text_ += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+      text_ += escape;
+    } else {
+      text_ += c;
+    }
+  }
+  text_ += '"';
+}
+
+void JsonLinesLog::write(const JsonMembers& members) {
+  std::string line = "{\"time\":\"" + timestamp_now() + "\"";
+  if (!members.str().empty()) line += "," + members.str();
+  line += "}\n";
+  std::lock_guard lock(mutex_);
+  [[maybe_unused]] ssize_t written = ::write(fd_, line.data(), line.size());
+}
+
 void JsonLinesLog::write(boost::json::object entry) {
   boost::json::object line{{"time", timestamp_now()}};
   for (auto& field : entry) line.emplace(field.key(), std::move(field.value()));

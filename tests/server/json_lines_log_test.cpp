@@ -1,0 +1,35 @@
+#include "server/json_lines_log.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "base/files.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tlshop::server {
+namespace {
+
+TEST(JsonLinesLog, MembersWrittenAsTextParseBackExactly) {
+  test::TempDir dir;
+  {
+    JsonLinesLog log(dir / "access.log");
+    log.write(JsonMembers()
+                  .text("target", "/v1/items?q=\"quoted\"\\back\nline\ttab\x01")
+                  .text("subject", "CN=\xc3\xa9lodie")
+                  .number("status", 200)
+                  .decimal("duration_ms", 1.5));
+  }
+  std::string line = read_file(dir / "access.log");
+  ASSERT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1);  // one line, whatever the values held
+  boost::json::object entry = boost::json::parse(line).as_object();
+  EXPECT_TRUE(entry.contains("time"));
+  EXPECT_EQ(entry["target"].as_string(), "/v1/items?q=\"quoted\"\\back\nline\ttab\x01");
+  EXPECT_EQ(entry["subject"].as_string(), "CN=\xc3\xa9lodie");
+  EXPECT_EQ(entry["status"].to_number<int>(), 200);
+  EXPECT_DOUBLE_EQ(entry["duration_ms"].to_number<double>(), 1.5);
+}
+
+}  // namespace
+}  // namespace tlshop::server
