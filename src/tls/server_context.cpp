@@ -31,24 +31,16 @@ void use_session_cache(SSL_CTX* ctx) {
   SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
 }
 
-// The earliest next update among the CRLs: past it, a cached verification is stale.
-std::time_t crls_next_update(const std::filesystem::path& crl_file) {
-  std::time_t earliest = std::numeric_limits<std::time_t>::max();
-  if (crl_file.empty()) return earliest;
-  for (const pki::RevocationList& crl :
-       pki::RevocationList::all_from_pem(read_file(crl_file, 64 << 20), crl_file.string())) {
-    earliest = std::min(earliest, crl.next_update().value_or(earliest));
-  }
-  return earliest;
-}
-
 // Refuses a CRL no CA of the bundle signed: a mistyped path would otherwise revoke nothing.
-void use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
-              const std::vector<pki::Certificate>& bundle) {
+// Returns the earliest next update among the CRLs: past it, a cached verification is stale.
+std::time_t use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
+                     const std::vector<pki::Certificate>& bundle) {
   std::vector<pki::RevocationList> crls =
       pki::RevocationList::all_from_pem(read_file(crl_file, 64 << 20), crl_file.string());
   X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  std::time_t earliest = std::numeric_limits<std::time_t>::max();
   for (const pki::RevocationList& crl : crls) {
+    earliest = std::min(earliest, crl.next_update().value_or(earliest));
     bool signed_by_bundle = false;
     for (const pki::Certificate& ca : bundle) signed_by_bundle |= crl.signed_by(ca);
     if (!signed_by_bundle) {
@@ -60,6 +52,7 @@ void use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
     }
   }
   X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+  return earliest;
 }
 
 // Names every CA of the bundle, intermediates too, so a client whose issuer the server
@@ -87,7 +80,8 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
   apply_protocol_policy(ctx, settings.allow_tls12);
   context->certificate_ = use_certificate_chain(ctx, settings.certificate, settings.key);
   std::vector<pki::Certificate> bundle = trust_bundle(ctx, settings.client_ca);
-  if (!settings.crl.empty()) use_crls(ctx, settings.crl, bundle);
+  std::time_t crls_next_update = std::numeric_limits<std::time_t>::max();
+  if (!settings.crl.empty()) crls_next_update = use_crls(ctx, settings.crl, bundle);
   announce_client_cas(ctx, bundle);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   SSL_CTX_set_verify_depth(ctx, 4);
@@ -96,7 +90,7 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
       std::make_unique<LeafChecks>(LeafChecks{XKU_SSL_CLIENT, PinSet(settings.client_pins)});
   install_leaf_checks(ctx, context->leaf_checks_.get());
   context->verified_chains_ = std::make_unique<VerifiedChainCache>(
-      kVerifiedChainCacheSize, kVerifiedChainMaxAge, crls_next_update(settings.crl));
+      kVerifiedChainCacheSize, kVerifiedChainMaxAge, crls_next_update);
   install_verified_chain_cache(ctx, context->verified_chains_.get());
   return context;
 }
