@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "pki/builtin_ec_method.hpp"
 #include "server/https_server.hpp"
 
 namespace tlshop::cli {
@@ -67,7 +68,10 @@ void add_serve_command(CLI::App& app, Action& action) {
       std::cout << server::default_server_config_text();
       return;
     }
-    server::HttpsServer server(build_config(*options));
+    server::ServerConfig config = build_config(*options);
+    // Before the server loads a certificate, so that every EC key decodes the same way.
+    pki::use_builtin_ec_method(config.builtin_ec_keys);
+    server::HttpsServer server(std::move(config));
     for (const std::string& address : server.bound_addresses()) {
       std::cout << "listening on tcp://" << address << "\n";
     }

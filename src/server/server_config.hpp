@@ -20,6 +20,9 @@ struct ServerConfig {
   unsigned writers = 32;  // for requests that wait for the disk
   std::filesystem::path data_dir = "tlshop-data";
   tls::ServerTlsSettings tls;
+  // Parse and use EC keys with OpenSSL's built-in EC method (pki/builtin_ec_method.hpp).
+  // Process-wide, so `tlshop serve` applies it when it starts, not HttpsServer.
+  bool builtin_ec_keys = true;
   std::chrono::seconds reload_check_interval{2};
 
   std::size_t max_connections = 1024;

@@ -94,6 +94,14 @@ class OpensslSClientSeesTheChain(ServerTestCase):
         self.assertRegex(result.stdout, r"1 s:O = tlshop, CN = tlshop Intermediate CA")
         self.assertIn("Server Temp Key: X25519", result.stdout)
 
+    def test_p256_key_share_when_the_client_offers_only_that(self):
+        result = self.openssl("s_client", "-connect", f"127.0.0.1:{self.server.port}",
+                              "-servername", "localhost", "-CAfile", self.ca / "root.crt",
+                              "-cert", "alice.crt", "-key", "alice.key", "-groups", "P-256",
+                              "-verify_return_error", input_text="")
+        self.assertIn("Server Temp Key: ECDH, prime256v1", result.stdout)
+        self.assertIn("Verify return code: 0 (ok)", result.stdout)
+
     def test_tls12_is_refused_by_default(self):
         result = self.openssl("s_client", "-connect", f"127.0.0.1:{self.server.port}", "-tls1_2",
                               "-CAfile", self.ca / "root.crt", "-cert", "alice.crt", "-key",
@@ -111,6 +119,21 @@ class Tls12WhenAllowed(ServerTestCase):
                               "alice.key", input_text="")
         self.assertIn("New, TLSv1.2, Cipher is ECDHE-ECDSA-", result.stdout)
         self.assertRegex(result.stdout, r"Cipher is ECDHE-ECDSA-(AES\d+-GCM|CHACHA20)")
+
+
+class ProvidersOnly(ServerTestCase):
+    """tls.builtin_ec_keys = false: OpenSSL's providers decode and use every EC key."""
+
+    def start_server(self, *extra):
+        (self.dir / "providers.toml").write_text("[tls]\nbuiltin_ec_keys = false\n")
+        return super().start_server("--config", self.dir / "providers.toml", *extra)
+
+    def test_clients_are_accepted_and_refused_as_with_the_builtin_method(self):
+        self.assertIn("CN=alice", self.hello_as("alice").stdout)
+        other = self.make_ca("other")
+        self.issue(other, "client", "mallory")
+        self.hello_as("mallory", expect=None)
+        self.server.wait_for_audit(lambda e: e.get("reason") == "unknown_ca")
 
 
 class PythonSslClient(ServerTestCase):
