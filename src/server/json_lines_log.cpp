@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -13,16 +15,38 @@
 
 namespace tlshop::server {
 
-std::string timestamp_now() {
+namespace {
+
+// "2026-11-22T01:47:40.123Z": strftime runs once a second per thread, not once a line.
+void append_timestamp(std::string& out) {
+  thread_local std::time_t formatted_second = -1;
+  thread_local char second_text[24] = {};
+  thread_local std::size_t second_length = 0;
   auto now = std::chrono::system_clock::now();
   std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-  struct tm parts {};
-  gmtime_r(&seconds, &parts);
-  char text[40];
-  std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
-  std::snprintf(text + length, sizeof text - length, ".%03dZ", static_cast<int>(millis.count()));
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  if (seconds != formatted_second) {
+    struct tm parts {};
+    gmtime_r(&seconds, &parts);
+    second_length = std::strftime(second_text, sizeof second_text, "%Y-%m-%dT%H:%M:%S", &parts);
+    formatted_second = seconds;
+  }
+  out.append(second_text, second_length);
+  const char fraction[] = {'.', static_cast<char>('0' + millis / 100),
+                           static_cast<char>('0' + millis / 10 % 10),
+                           static_cast<char>('0' + millis % 10), 'Z'};
+  out.append(fraction, sizeof fraction);
+}
+
+// Characters JSON requires escaped.
+bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
+}  // namespace
+
+std::string timestamp_now() {
+  std::string text;
+  append_timestamp(text);
   return text;
 }
 
@@ -41,44 +65,64 @@ JsonMembers& JsonMembers::text(std::string_view key, std::string_view value) {
 
 JsonMembers& JsonMembers::number(std::string_view key, std::uint64_t value) {
   this->key(key);
-  text_ += std::to_string(value);
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  text_.append(digits, end);
   return *this;
 }
 
 JsonMembers& JsonMembers::decimal(std::string_view key, double value) {
   this->key(key);
-  char digits[32];
-  std::snprintf(digits, sizeof digits, "%.3f", value);
-  text_ += digits;
+  char digits[48];
+  auto [end, error] =
+      std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed, 3);
+  if (error != std::errc()) {
+    text_ += "null";
+  } else {
+    text_.append(digits, end);
+  }
   return *this;
 }
 
 void JsonMembers::key(std::string_view key) {
-  if (!text_.empty()) text_ += ',';
+  if (text_.empty()) {
+    text_.reserve(256);
+  } else {
+    text_ += ',';
+  }
   quoted(key);
   text_ += ':';
 }
 
 void JsonMembers::quoted(std::string_view value) {
   text_ += '"';
-  for (char c : value) {
-    if (c == '"' || c == '\\') {
+  while (!value.empty()) {
+    auto special = std::find_if(value.begin(), value.end(), needs_escape);
+    text_.append(value.begin(), special);
+    if (special == value.end()) break;
+    if (*special == '"' || *special == '\\') {
       text_ += '\\';
-      text_ += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
-      text_ += escape;
+      text_ += *special;
     } else {
-      text_ += c;
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(*special));
+      text_ += escape;
     }
+    value.remove_prefix(static_cast<std::size_t>(special - value.begin()) + 1);
   }
   text_ += '"';
 }
 
 void JsonLinesLog::write(const JsonMembers& members) {
-  std::string line = "{\"time\":\"" + timestamp_now() + "\"";
-  if (!members.str().empty()) line += "," + members.str();
+  std::string line;
+  line.reserve(members.str().size() + 48);
+  line += "{\"time\":\"";
+  append_timestamp(line);
+  line += '"';
+  if (!members.str().empty()) {
+    line += ',';
+    line += members.str();
+  }
   line += "}\n";
   std::lock_guard lock(mutex_);
   [[maybe_unused]] ssize_t written = ::write(fd_, line.data(), line.size());

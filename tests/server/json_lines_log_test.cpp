@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <regex>
 
 #include "base/files.hpp"
 #include "support/temp_dir.hpp"
@@ -24,7 +25,9 @@ TEST(JsonLinesLog, MembersWrittenAsTextParseBackExactly) {
   ASSERT_EQ(line.back(), '\n');
   EXPECT_EQ(line.find('\n'), line.size() - 1);  // one line, whatever the values held
   boost::json::object entry = boost::json::parse(line).as_object();
-  EXPECT_TRUE(entry.contains("time"));
+  ASSERT_TRUE(entry.contains("time"));
+  EXPECT_TRUE(std::regex_match(std::string(entry["time"].as_string()),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
   EXPECT_EQ(entry["target"].as_string(), "/v1/items?q=\"quoted\"\\back\nline\ttab\x01");
   EXPECT_EQ(entry["subject"].as_string(), "CN=\xc3\xa9lodie");
   EXPECT_EQ(entry["status"].to_number<int>(), 200);
