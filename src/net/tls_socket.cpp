@@ -130,6 +130,8 @@ TlsSocket::Step TlsSocket::interpret(int result, error_code& ec) {
   }
 }
 
+TlsSocket::error_code TlsSocket::would_block() { return asio::error::would_block; }
+
 TlsSocket::error_code TlsSocket::wait_failure(const error_code& ec) const {
   if (ec == asio::error::operation_aborted && deadline_state_->passed)
     return boost::beast::error::timeout;

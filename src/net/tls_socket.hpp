@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/error_code.hpp>
+#include <boost/system/system_error.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -43,6 +44,43 @@ class TlsSocket {
   boost::asio::ip::tcp::socket& socket() { return socket_; }
 
   void expires_after(std::chrono::steady_clock::duration timeout);
+
+  // Whether OpenSSL holds received bytes not yet read: reading them needs no wait.
+  bool has_buffered_input() const { return SSL_has_pending(ssl_) == 1; }
+
+  // A SyncReadStream and SyncWriteStream that never wait: where the asynchronous
+  // operation would wait for the socket, these fail with asio::error::would_block, and
+  // the same operation can then continue asynchronously. A request that has already
+  // arrived, and a reply the socket takes at once, so cost no trip through the event
+  // loop.
+  template <typename MutableBuffers>
+  std::size_t read_some(const MutableBuffers& buffers, error_code& ec) {
+    std::size_t n = 0;
+    ec = {};
+    if (read_step(first_nonempty(buffers), n, ec) != Step::kDone) ec = would_block();
+    return n;
+  }
+  template <typename MutableBuffers>
+  std::size_t read_some(const MutableBuffers& buffers) {
+    error_code ec;
+    std::size_t n = read_some(buffers, ec);
+    if (ec) throw boost::system::system_error(ec);
+    return n;
+  }
+  template <typename ConstBuffers>
+  std::size_t write_some(const ConstBuffers& buffers, error_code& ec) {
+    std::size_t n = 0;
+    ec = {};
+    if (write_step(gather(buffers), n, ec) != Step::kDone) ec = would_block();
+    return n;
+  }
+  template <typename ConstBuffers>
+  std::size_t write_some(const ConstBuffers& buffers) {
+    error_code ec;
+    std::size_t n = write_some(buffers, ec);
+    if (ec) throw boost::system::system_error(ec);
+    return n;
+  }
 
   template <typename Token>
   auto async_handshake(Token&& token) {
@@ -94,6 +132,7 @@ class TlsSocket {
   // What an OpenSSL call's failure means; kDone with ec set if it is not a wait.
   Step interpret(int result, error_code& ec);
   error_code wait_failure(const error_code& ec) const;
+  static error_code would_block();
 
   template <typename Buffers>
   static boost::asio::mutable_buffer first_nonempty(const Buffers& buffers) {

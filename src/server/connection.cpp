@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 #include <chrono>
@@ -165,12 +166,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (buffer.size() > 0) co_return true;
     if (state_.stopping) co_return false;
     beast::error_code ec;
-    stream_.expires_after(state_.config.idle_timeout);
-    idle_ = true;
-    co_await stream_.async_wait_readable(capture(ec));
-    idle_ = false;
-    if (ec) co_return false;
-    std::size_t n = co_await stream_.async_read_some(buffer.prepare(kReadChunk), capture(ec));
+    if (!stream_.has_buffered_input()) {
+      stream_.expires_after(state_.config.idle_timeout);
+      idle_ = true;
+      co_await stream_.async_wait_readable(capture(ec));
+      idle_ = false;
+      if (ec) co_return false;
+    }
+    std::size_t n = stream_.read_some(buffer.prepare(kReadChunk), ec);
+    if (ec == asio::error::would_block) {  // part of a record so far
+      stream_.expires_after(state_.config.request_timeout);
+      n = co_await stream_.async_read_some(buffer.prepare(kReadChunk), capture(ec));
+    }
     buffer.commit(n);
     co_return !ec || n > 0;
   }
@@ -181,8 +188,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(state_.config.max_header_bytes));
     parser.body_limit(state_.config.max_body_bytes);
-    stream_.expires_after(state_.config.request_timeout);
-    std::size_t received = co_await http::async_read(stream_, buffer, parser, capture(ec));
+    // Most requests are whole in the buffer by now: parse them without the event loop.
+    std::size_t received = http::read(stream_, buffer, parser, ec);
+    if (ec == asio::error::would_block) {
+      stream_.expires_after(state_.config.request_timeout);
+      received += co_await http::async_read(stream_, buffer, parser, capture(ec));
+    }
     state_.metrics.bytes_received(received);
 
     std::string route = "other";
@@ -221,11 +232,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
       keep_alive = request.keep_alive() && !state_.stopping;
     }
     response.keep_alive(keep_alive);
-    stream_.expires_after(state_.config.request_timeout);
-    std::size_t sent = co_await http::async_write(stream_, response, capture(ec));
+    std::size_t sent = co_await send(response, ec);
     state_.metrics.bytes_sent(sent);
     record(started, route, response.result_int(), method, target, sent, received);
     co_return keep_alive && !ec;
+  }
+
+  // Sends at once what the socket takes, and waits only for the rest.
+  asio::awaitable<std::size_t> send(Response& response, beast::error_code& ec) {
+    http::serializer<false, http::string_body> serializer(response);
+    std::size_t sent = http::write(stream_, serializer, ec);
+    if (ec == asio::error::would_block) {
+      stream_.expires_after(state_.config.request_timeout);
+      sent += co_await http::async_write(stream_, serializer, capture(ec));
+    }
+    co_return sent;
   }
 
   Response respond(const Request& request, std::string& route, std::chrono::milliseconds& delay) {
