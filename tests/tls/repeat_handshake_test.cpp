@@ -8,6 +8,7 @@
 #include "support/memory_handshake.hpp"
 #include "support/temp_dir.hpp"
 #include "tls/client_context.hpp"
+#include "tls/peer_identity.hpp"
 #include "tls/refusal.hpp"
 #include "tls/server_context.hpp"
 #include "tls/verified_chain_cache.hpp"
@@ -96,6 +97,40 @@ TEST_F(RepeatHandshake, ResumesFromTheServersCacheButNotAcrossAReload) {
   auto after_reload = connect(*server(), *alice, session.get());
   ASSERT_TRUE(after_reload.server_ok);
   EXPECT_EQ(SSL_session_reused(after_reload.server.get()), 0);
+}
+
+TEST_F(RepeatHandshake, EveryResumptionDescribesThePeerAsTheFullHandshakeDid) {
+  auto context = server();
+  auto alice = client("alice");
+  auto first = connect(*context, *alice);
+  ASSERT_TRUE(first.server_ok);
+  PeerIdentity full = describe_peer(first.server.get());
+  // Two tickets from the one full handshake: both sessions hold its certificate object.
+  std::vector<pki::UniquePtr<SSL_SESSION>> sessions;
+  for (int i = 0; i < 2; ++i) {
+    if (i > 0) {
+      ASSERT_EQ(SSL_new_session_ticket(first.server.get()), 1);
+    }
+    char byte = 'x';
+    ASSERT_EQ(SSL_write(first.server.get(), &byte, 1), 1);
+    ASSERT_EQ(SSL_read(first.client.get(), &byte, 1), 1);
+    sessions.emplace_back(SSL_get1_session(first.client.get()));
+  }
+  // The first resumption works the facts out, the second finds them kept.
+  for (const auto& session : sessions) {
+    auto again = connect(*context, *alice, session.get());
+    ASSERT_TRUE(again.server_ok);
+    PeerIdentity resumed = describe_peer(again.server.get());
+    EXPECT_TRUE(resumed.resumed);
+    EXPECT_EQ(resumed.subject, "CN=alice");
+    EXPECT_EQ(resumed.subject, full.subject);
+    EXPECT_EQ(resumed.issuer, full.issuer);
+    EXPECT_EQ(resumed.serial, full.serial);
+    EXPECT_EQ(resumed.fingerprint, full.fingerprint);
+    EXPECT_EQ(resumed.alt_names, full.alt_names);
+    EXPECT_EQ(resumed.tls_version, "TLSv1.3");
+  }
+  EXPECT_FALSE(full.resumed);
 }
 
 TEST_F(RepeatHandshake, RevokedClientIsRefusedByTheReloadedContextDespiteEarlierVisits) {
