@@ -19,6 +19,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "net/tls_socket.hpp"
@@ -133,8 +134,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       refuse(ec);
       co_return false;
     }
-    peer_ = tls::describe_peer(stream_.native_handle());
-    state_.metrics.handshake_accepted(peer_.resumed);
+    state_.metrics.handshake_accepted(SSL_session_reused(stream_.native_handle()) == 1);
     co_return true;
   }
 
@@ -249,9 +249,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     co_return sent;
   }
 
+  const tls::PeerIdentity& peer() {
+    if (!peer_) {
+      peer_ =
+          std::make_unique<const tls::PeerIdentity>(tls::describe_peer(stream_.native_handle()));
+    }
+    return *peer_;
+  }
+
   Response respond(const Request& request, std::string& route, std::chrono::milliseconds& delay) {
     try {
-      return state_.handler.handle(request, peer_, route, delay);
+      return state_.handler.handle(request, peer(), route, delay);
     } catch (const std::exception& e) {
       std::cerr << "tlshop: request " << request.target() << " failed: " << e.what() << "\n";
       return error_response(http::status::internal_server_error, "internal_error",
@@ -267,7 +275,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     state_.metrics.request_done(route, status, seconds);
     state_.access.write(JsonMembers()
                             .text("remote", remote_)
-                            .text("subject", peer_.subject)
+                            .text("subject", peer().subject)
                             .text("method", method)
                             .text("target", target)
                             .number("status", status)
@@ -298,7 +306,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string remote_;
   std::shared_ptr<const tls::ServerTlsContext> tls_;
   net::TlsSocket stream_;
-  tls::PeerIdentity peer_;
+  // Described when a request first needs it: a connection that only waits holds none.
+  std::unique_ptr<const tls::PeerIdentity> peer_;
   bool idle_ = false;
   bool unread_input_ = false;
 };
