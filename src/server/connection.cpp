@@ -10,12 +10,11 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/serializer.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <iostream>
@@ -232,19 +231,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
       keep_alive = request.keep_alive() && !state_.stopping;
     }
     response.keep_alive(keep_alive);
-    std::size_t sent = co_await send(response, ec);
+    std::size_t sent = co_await send(response, method != "HEAD", ec);
     state_.metrics.bytes_sent(sent);
     record(started, route, response.result_int(), method, target, sent, received);
     co_return keep_alive && !ec;
   }
 
   // Sends at once what the socket takes, and waits only for the rest.
-  asio::awaitable<std::size_t> send(Response& response, beast::error_code& ec) {
-    http::serializer<false, http::string_body> serializer(response);
-    std::size_t sent = http::write(stream_, serializer, ec);
+  asio::awaitable<std::size_t> send(const Response& response, bool with_body,
+                                    beast::error_code& ec) {
+    std::string wire = wire_format(response, with_body);
+    std::size_t sent = asio::write(stream_, asio::buffer(wire), ec);
     if (ec == asio::error::would_block) {
       stream_.expires_after(state_.config.request_timeout);
-      sent += co_await http::async_write(stream_, serializer, capture(ec));
+      sent += co_await asio::async_write(stream_, asio::buffer(wire) + sent, capture(ec));
     }
     co_return sent;
   }

@@ -1,6 +1,7 @@
 #include "server/http_types.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
 
 #include "api/error_body.hpp"
 
@@ -14,6 +15,30 @@ Response make_response(http::status status, std::string body, std::string_view c
   response.body() = std::move(body);
   response.prepare_payload();
   return response;
+}
+
+std::string wire_format(const Response& response, bool with_body) {
+  std::string_view reason = response.reason();
+  if (reason.empty()) reason = http::obsolete_reason(response.result());
+  const std::string& body = response.body();
+  std::string wire;
+  wire.reserve(256 + body.size());
+  wire += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  char code[4] = {static_cast<char>('0' + response.result_int() / 100 % 10),
+                  static_cast<char>('0' + response.result_int() / 10 % 10),
+                  static_cast<char>('0' + response.result_int() % 10), ' '};
+  wire.append(code, sizeof code);
+  wire += reason;
+  wire += "\r\n";
+  for (const auto& field : response.base()) {
+    wire += field.name_string();
+    wire += ": ";
+    wire += field.value();
+    wire += "\r\n";
+  }
+  wire += "\r\n";
+  if (with_body) wire += body;
+  return wire;
 }
 
 Response error_response(http::status status, std::string_view code, std::string_view message) {

@@ -17,4 +17,10 @@ Response method_not_allowed(std::string_view allowed);
 Response make_response(boost::beast::http::status status, std::string body,
                        std::string_view content_type = "application/json");
 
+// The bytes of a response as it goes on the wire: status line, fields in order, blank
+// line, body. What Beast's serializer writes for a response with a Content-Length,
+// built as one string: the serializer walks a buffer per field. A reply to HEAD keeps
+// its Content-Length and leaves the body out.
+std::string wire_format(const Response& response, bool with_body = true);
+
 }  // namespace tlshop::server

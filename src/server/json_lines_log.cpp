@@ -40,7 +40,9 @@ void append_timestamp(std::string& out) {
 }
 
 // Characters JSON requires escaped.
-bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+constexpr auto needs_escape = [](char c) {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+};
 
 }  // namespace
 

@@ -94,6 +94,18 @@ class OpensslSClientSeesTheChain(ServerTestCase):
         self.assertRegex(result.stdout, r"1 s:O = tlshop, CN = tlshop Intermediate CA")
         self.assertIn("Server Temp Key: X25519", result.stdout)
 
+    def test_a_reply_to_head_has_no_body(self):
+        result = self.openssl("s_client", "-connect", f"127.0.0.1:{self.server.port}",
+                              "-servername", "localhost", "-CAfile", self.ca / "root.crt",
+                              "-cert", "alice.crt", "-key", "alice.key", "-quiet",
+                              "-verify_return_error", input_text=(
+                                  "HEAD /v1/hello HTTP/1.1\r\nHost: localhost\r\n"
+                                  "Connection: close\r\n\r\n"))
+        head, _, rest = result.stdout.partition("\r\n\r\n")
+        self.assertRegex(head, r"^HTTP/1.1 \d{3} ")
+        self.assertRegex(head, r"Content-Length: \d+")
+        self.assertEqual(rest, "")
+
     def test_p256_key_share_when_the_client_offers_only_that(self):
         result = self.openssl("s_client", "-connect", f"127.0.0.1:{self.server.port}",
                               "-servername", "localhost", "-CAfile", self.ca / "root.crt",
