@@ -1,6 +1,7 @@
 #include "net/tls_socket.hpp"
 
 #include <openssl/err.h>
+#include <sys/socket.h>
 
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
@@ -9,6 +10,49 @@
 
 namespace tlshop::net {
 namespace asio = boost::asio;
+
+namespace {
+
+// OpenSSL writes into the socket's held-back output (a std::string); TlsSocket sends it.
+int hold_back(BIO* bio, const char* data, std::size_t length, std::size_t* written) {
+  static_cast<std::string*>(BIO_get_data(bio))->append(data, length);
+  *written = length;
+  return 1;
+}
+
+long held_back_control(BIO* bio, int command, long, void*) {
+  switch (command) {
+    case BIO_CTRL_FLUSH:
+      return 1;  // sent before the socket next waits: see TlsSocket::before_waiting
+    case BIO_CTRL_WPENDING:
+      return static_cast<long>(static_cast<std::string*>(BIO_get_data(bio))->size());
+    default:
+      return 0;
+  }
+}
+
+int start_holding_back(BIO* bio) {
+  BIO_set_init(bio, 1);
+  return 1;
+}
+
+BIO* held_back_output(std::string& held_back) {
+  static BIO_METHOD* const method = [] {
+    BIO_METHOD* created =
+        BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "tlshop held-back output");
+    if (created == nullptr || BIO_meth_set_write_ex(created, hold_back) != 1 ||
+        BIO_meth_set_ctrl(created, held_back_control) != 1 ||
+        BIO_meth_set_create(created, start_holding_back) != 1) {
+      throw std::runtime_error("cannot create the TLS output method");
+    }
+    return created;
+  }();
+  BIO* bio = BIO_new(method);
+  if (bio != nullptr) BIO_set_data(bio, &held_back);
+  return bio;
+}
+
+}  // namespace
 
 TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* ctx)
     : socket_(std::move(socket)),
@@ -19,7 +63,15 @@ TlsSocket::TlsSocket(asio::ip::tcp::socket socket, SSL_CTX* ctx)
   deadline_state_->timer = &deadline_;
   if (ssl_ == nullptr) throw std::runtime_error("cannot create a TLS connection");
   socket_.non_blocking(true);
-  SSL_set_fd(ssl_, socket_.native_handle());
+  BIO* input = BIO_new_socket(socket_.native_handle(), BIO_NOCLOSE);
+  BIO* output = held_back_output(held_back_);
+  if (input == nullptr || output == nullptr) {
+    BIO_free(input);
+    BIO_free(output);
+    SSL_free(ssl_);
+    throw std::runtime_error("cannot create a TLS connection");
+  }
+  SSL_set_bio(ssl_, input, output);
   SSL_set_accept_state(ssl_);
   // Idle connections hold no record buffers; the read buffer, when there is one, takes
   // in whatever has arrived at once rather than a record header at a time.
@@ -69,22 +121,32 @@ void prepare_for_call() {
 
 TlsSocket::Step TlsSocket::handshake_step(error_code& ec) {
   prepare_for_call();
-  return interpret(SSL_do_handshake(ssl_), ec);
+  Step step = interpret(SSL_do_handshake(ssl_), ec);
+  // A refusal's alert is sent now, as far as the socket takes it: the connection ends.
+  if (step == Step::kDone && ec) flush();
+  return before_waiting(step, ec);
 }
 
 TlsSocket::Step TlsSocket::shutdown_step(error_code& ec) {
-  prepare_for_call();
-  int result = SSL_shutdown(ssl_);
-  // 1: both close_notify exchanged; 0: ours is sent and the peer's is not awaited.
-  if (result >= 0) return Step::kDone;
-  return interpret(result, ec);
+  // Once written, the close_notify only has to leave: calling SSL_shutdown again would
+  // wait for the peer's.
+  if ((SSL_get_shutdown(ssl_) & SSL_SENT_SHUTDOWN) == 0) {
+    prepare_for_call();
+    int result = SSL_shutdown(ssl_);
+    // 1: both close_notify exchanged; 0: ours is written and the peer's is not awaited.
+    if (result < 0) return before_waiting(interpret(result, ec), ec);
+  }
+  return flush_step(ec);
 }
 
 TlsSocket::Step TlsSocket::readable_step(bool& waited) {
   if (SSL_has_pending(ssl_) == 1) return Step::kDone;
+  error_code ignored;  // a peer that is gone shows as readable
+  if (flush_step(ignored) == Step::kWantWrite) return Step::kWantWrite;
   // Nothing is buffered: the record buffers (about 17 KiB each) go back until the
   // peer sends something, as nginx does for its idle connections.
   SSL_free_buffers(ssl_);
+  std::string().swap(held_back_);
   waited = true;
   return Step::kWantRead;
 }
@@ -93,14 +155,44 @@ TlsSocket::Step TlsSocket::read_step(asio::mutable_buffer buffer, std::size_t& n
   if (buffer.size() == 0) return Step::kDone;
   prepare_for_call();
   int result = SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n);
-  return result == 1 ? Step::kDone : interpret(result, ec);
+  return result == 1 ? Step::kDone : before_waiting(interpret(result, ec), ec);
 }
 
 TlsSocket::Step TlsSocket::write_step(asio::const_buffer buffer, std::size_t& n, error_code& ec) {
   if (buffer.size() == 0) return Step::kDone;
+  if (held_back_.size() >= kMaxHeldBack) {
+    Step flushed = flush_step(ec);
+    if (flushed != Step::kDone || ec) return flushed;
+  }
   prepare_for_call();
   int result = SSL_write_ex(ssl_, buffer.data(), buffer.size(), &n);
   return result == 1 ? Step::kDone : interpret(result, ec);
+}
+
+TlsSocket::Step TlsSocket::flush_step(error_code& ec) {
+  std::size_t sent = 0;
+  while (sent < held_back_.size()) {
+    ssize_t n = ::send(socket_.native_handle(), held_back_.data() + sent, held_back_.size() - sent,
+                       MSG_NOSIGNAL);
+    if (n >= 0) {
+      sent += static_cast<std::size_t>(n);
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      held_back_.erase(0, sent);
+      return Step::kWantWrite;
+    } else if (errno != EINTR) {
+      ec = error_code(errno, boost::system::system_category());
+      held_back_.clear();
+      return Step::kDone;
+    }
+  }
+  held_back_.clear();
+  return Step::kDone;
+}
+
+TlsSocket::Step TlsSocket::before_waiting(Step wait, error_code& ec) {
+  if (wait != Step::kWantRead || held_back_.empty()) return wait;
+  Step flushed = flush_step(ec);
+  return flushed == Step::kDone && !ec ? Step::kWantRead : flushed;
 }
 
 TlsSocket::Step TlsSocket::interpret(int result, error_code& ec) {

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace tlshop::net {
@@ -21,6 +22,10 @@ namespace tlshop::net {
 // OpenSSL reads and writes the descriptor itself and Asio only says when it is ready.
 // Asio's ssl::stream copies every byte through a BIO pair and holds four 17 KiB buffers
 // per connection; this holds none while a connection waits (SSL_free_buffers).
+//
+// What OpenSSL writes is held back until this socket is about to wait, is closing, or
+// is asked to flush(): the session ticket that ends a handshake leaves with the first
+// reply, and a last reply with the close_notify, in one system call each.
 //
 // It is a Beast AsyncReadStream and AsyncWriteStream. Like beast::tcp_stream it has a
 // deadline: once expires_after() has passed, the pending operation fails with
@@ -47,6 +52,13 @@ class TlsSocket {
 
   // Whether OpenSSL holds received bytes not yet read: reading them needs no wait.
   bool has_buffered_input() const { return SSL_has_pending(ssl_) == 1; }
+
+  // Sends what is held back, as far as the socket takes it now; the rest goes before
+  // the next wait.
+  void flush() {
+    error_code ignored;
+    flush_step(ignored);
+  }
 
   // A SyncReadStream and SyncWriteStream that never wait: where the asynchronous
   // operation would wait for the socket, these fail with asio::error::would_block, and
@@ -86,6 +98,13 @@ class TlsSocket {
   auto async_handshake(Token&& token) {
     return run([this](std::size_t&, error_code& ec) { return handshake_step(ec); },
                std::forward<Token>(token));
+  }
+
+  // Sends close_notify as async_shutdown does, without waiting: false if the socket
+  // would not take it all now (async_shutdown then finishes the job).
+  bool try_shutdown() {
+    error_code ignored;
+    return shutdown_step(ignored) == Step::kDone;
   }
 
   // Sends close_notify; does not wait for the peer's (TLS 1.3 does not ask the side that
@@ -129,6 +148,11 @@ class TlsSocket {
   Step readable_step(bool& waited);
   Step read_step(boost::asio::mutable_buffer buffer, std::size_t& n, error_code& ec);
   Step write_step(boost::asio::const_buffer buffer, std::size_t& n, error_code& ec);
+  // Sends held-back output: kDone once all is sent (or ec is set), kWantWrite if the
+  // socket takes no more now.
+  Step flush_step(error_code& ec);
+  // A wait for reading must not leave output held back that the peer waits for.
+  Step before_waiting(Step wait, error_code& ec);
   // What an OpenSSL call's failure means; kDone with ec set if it is not a wait.
   Step interpret(int result, error_code& ec);
   error_code wait_failure(const error_code& ec) const;
@@ -186,8 +210,11 @@ class TlsSocket {
   }
 
   static constexpr std::size_t kMaxGather = 16384;
+  // Output held back beyond this is sent before OpenSSL may add more.
+  static constexpr std::size_t kMaxHeldBack = 16384;
 
   boost::asio::ip::tcp::socket socket_;
+  std::string held_back_;  // what OpenSSL has written and the socket not yet sent
   SSL* ssl_ = nullptr;
   // Shared with the timer's handler, which may run after this socket is gone. The
   // timer is re-armed only when the deadline moves earlier; a later deadline (the usual

@@ -1,7 +1,8 @@
 #pragma once
 
 // Every OpenSSL object tlshop holds is owned by a UniquePtr<T>; this header is the only
-// place that names OpenSSL's *_free functions.
+// place that names OpenSSL's *_free functions (but for the one ENGINE, whose API is
+// deprecated, in builtin_ec_method.cpp).
 
 #include <openssl/asn1.h>
 #include <openssl/bio.h>

@@ -232,6 +232,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     response.keep_alive(keep_alive);
     std::size_t sent = co_await send(response, method != "HEAD", ec);
+    // A last reply waits to leave with the close_notify; any other goes now.
+    if (keep_alive) stream_.flush();
     state_.metrics.bytes_sent(sent);
     record(started, route, response.result_int(), method, target, sent, received);
     co_return keep_alive && !ec;
@@ -286,8 +288,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   asio::awaitable<void> close() {
     beast::error_code ec;
-    stream_.expires_after(kCloseTimeout);
-    co_await stream_.async_shutdown(capture(ec));
+    if (!stream_.try_shutdown()) {
+      stream_.expires_after(kCloseTimeout);
+      co_await stream_.async_shutdown(capture(ec));
+    }
     if (unread_input_) co_await drain_input();
     stream_.socket().close(ec);
   }
