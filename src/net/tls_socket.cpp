@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <cerrno>
@@ -164,8 +165,10 @@ TlsSocket::Step TlsSocket::write_step(asio::const_buffer buffer, std::size_t& n,
     Step flushed = flush_step(ec);
     if (flushed != Step::kDone || ec) return flushed;
   }
+  // At most this much at a time: a large reply is held back a piece at a time, not whole.
+  std::size_t piece = std::min(buffer.size(), kMaxHeldBack);
   prepare_for_call();
-  int result = SSL_write_ex(ssl_, buffer.data(), buffer.size(), &n);
+  int result = SSL_write_ex(ssl_, buffer.data(), piece, &n);
   return result == 1 ? Step::kDone : interpret(result, ec);
 }
 

@@ -42,6 +42,75 @@ def client_hello_bytes():
     return outgoing.read()
 
 
+class LargeRepliesAndPipelining(ServerTestCase):
+    """Replies larger than the socket takes at once reach a slow reader whole, and
+    pipelined requests are answered in order."""
+
+    def post_messages(self, count, size):
+        connection = self.tls_connect()
+        body = ("m" * size).encode()
+        for _ in range(count):
+            connection.sendall(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\n"
+                               b"Content-Type: text/plain\r\nContent-Length: "
+                               + str(len(body)).encode() + b"\r\n\r\n" + body)
+        connection.settimeout(10)
+        received = b""
+        while received.count(b"HTTP/1.1 201") < count:
+            chunk = connection.recv(65536)
+            self.assertTrue(chunk, "the server closed before answering every message")
+            received += chunk
+        connection.close()
+
+    def read_reply(self, connection):
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += connection.recv(65536)
+        head, _, body = received.partition(b"\r\n\r\n")
+        length = int([line.split(b":")[1] for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"content-length")][0])
+        while len(body) < length:
+            body += connection.recv(65536)
+        return head, body[:length], body[length:]
+
+    def test_a_large_reply_reaches_a_slow_reader_whole(self):
+        self.post_messages(40, 60000)
+        raw = socket.socket()
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        raw.settimeout(20)
+        raw.connect(("127.0.0.1", self.server.port))
+        connection = self.client_context().wrap_socket(raw, server_hostname="localhost")
+        connection.sendall(b"GET /v1/messages?limit=1000 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        time.sleep(1)  # the server fills what the socket takes and waits for the rest
+        head, body, _ = self.read_reply(connection)
+        self.assertIn(b"200 OK", head)
+        messages = json.loads(body)["messages"]
+        self.assertEqual(len(messages), 40)
+        self.assertTrue(all(len(m["body"]) == 60000 for m in messages))
+        connection.close()
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        connection = self.tls_connect()
+        connection.sendall(b"GET /v1/hello HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                           b"GET /v1/items?category=Shoes HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                           b"GET /v1/nothing-here HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        connection.settimeout(10)
+        head, body, rest = self.read_reply(connection)
+        self.assertIn(b"200 OK", head)
+        self.assertIn("CN=alice", json.loads(body)["peer"]["subject"])
+        for expected in (b"200 OK", b"404 Not Found"):
+            received = rest
+            while b"\r\n\r\n" not in received:
+                received += connection.recv(65536)
+            head, _, after = received.partition(b"\r\n\r\n")
+            self.assertIn(expected, head)
+            length = int([line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length")][0])
+            while len(after) < length:
+                after += connection.recv(65536)
+            rest = after[length:]
+        connection.close()
+
+
 class ServerBadInput(ServerTestCase):
     def setUp(self):
         super().setUp()
