@@ -95,10 +95,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
       bool accepted = co_await handshake();
       if (accepted) {
         beast::flat_buffer buffer;
+        beast::error_code ec;
         // One co_await per statement: GCC 12 miscompiles co_await inside && conditions.
-        while (true) {
-          bool request_arrived = co_await wait_for_request(buffer);
-          if (!request_arrived) break;
+        while (!state_.stopping || buffer.size() > 0) {
+          if (buffer.size() == 0 && !stream_.has_buffered_input()) {
+            // An idle connection waits here, in this frame, so that nothing else of
+            // it stays allocated while it waits.
+            stream_.expires_after(state_.config.idle_timeout);
+            idle_ = true;
+            co_await stream_.async_wait_readable(capture(ec));
+            idle_ = false;
+            if (ec) break;
+          }
+          if (buffer.size() == 0) {
+            bool received = co_await receive(buffer);
+            if (!received) break;
+          }
           bool keep_alive = co_await serve_one(buffer);
           if (!keep_alive) break;
         }
@@ -161,17 +173,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     state_.audit.write(std::move(entry));
   }
 
-  asio::awaitable<bool> wait_for_request(beast::flat_buffer& buffer) {
-    if (buffer.size() > 0) co_return true;
-    if (state_.stopping) co_return false;
+  // Reads what has arrived of a request: at once if a whole record is there.
+  asio::awaitable<bool> receive(beast::flat_buffer& buffer) {
     beast::error_code ec;
-    if (!stream_.has_buffered_input()) {
-      stream_.expires_after(state_.config.idle_timeout);
-      idle_ = true;
-      co_await stream_.async_wait_readable(capture(ec));
-      idle_ = false;
-      if (ec) co_return false;
-    }
     std::size_t n = stream_.read_some(buffer.prepare(kReadChunk), ec);
     if (ec == asio::error::would_block) {  // part of a record so far
       stream_.expires_after(state_.config.request_timeout);
