@@ -47,10 +47,7 @@ constexpr std::size_t kLoggedTargetLength = 200;
 
 auto capture(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
-std::string endpoint_text(const tcp::socket& socket) {
-  beast::error_code ec;
-  tcp::endpoint endpoint = socket.remote_endpoint(ec);
-  if (ec) return "unknown";
+std::string endpoint_text(const tcp::endpoint& endpoint) {
   std::string address = endpoint.address().to_string();
   if (endpoint.address().is_v6()) address = "[" + address + "]";
   return address + ":" + std::to_string(endpoint.port());
@@ -77,9 +74,9 @@ std::optional<Response> response_for_read_error(const beast::error_code& ec) {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, ServerState& state)
+  Connection(tcp::socket socket, const tcp::endpoint& peer, ServerState& state)
       : state_(state),
-        remote_(endpoint_text(socket)),
+        remote_(endpoint_text(peer)),
         tls_(state.tls.current()),
         stream_(std::move(socket), tls_->native()) {
     state_.metrics.connection_opened();
@@ -322,9 +319,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 }  // namespace
 
-void start_connection(tcp::socket socket, ServerState& state) {
+void start_connection(tcp::socket socket, const tcp::endpoint& peer, ServerState& state) {
   auto executor = socket.get_executor();
-  auto connection = std::make_shared<Connection>(std::move(socket), state);
+  auto connection = std::make_shared<Connection>(std::move(socket), peer, state);
   asio::co_spawn(
       executor, [connection]() { return connection->run(); }, asio::detached);
 }

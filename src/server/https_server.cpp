@@ -45,6 +45,8 @@ std::unique_ptr<tcp::acceptor> open_acceptor(asio::io_context& context, const tc
   if (!ec && at.address().is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
   if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor->set_option(reuse_port(true), ec);
+  // Replies leave at once (no Nagle delay); accepted sockets inherit it from here.
+  if (!ec) acceptor->set_option(tcp::no_delay(true), ec);
   if (!ec) acceptor->bind(at, ec);
   if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
@@ -114,8 +116,9 @@ class HttpsServer::Impl {
   asio::awaitable<void> accept_loop(tcp::acceptor& acceptor) {
     while (!state_.stopping) {
       boost::system::error_code ec;
+      tcp::endpoint peer;
       tcp::socket socket =
-          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+          co_await acceptor.async_accept(peer, asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted || state_.stopping) break;
       if (ec) {
         // Out of file descriptors or the like: wait rather than spin.
@@ -129,8 +132,7 @@ class HttpsServer::Impl {
         socket.close(ec);
         continue;
       }
-      socket.set_option(tcp::no_delay(true), ec);
-      start_connection(std::move(socket), state_);
+      start_connection(std::move(socket), peer, state_);
     }
   }
 
