@@ -38,6 +38,25 @@ asio::ip::address resolve_host(const std::string& host) {
   return address;
 }
 
+std::string endpoint_text(const tcp::endpoint& at) {
+  std::string address = at.address().to_string();
+  return (at.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(at.port());
+}
+
+// The listeners share their port with SO_REUSEPORT, which would let this server share a
+// port with another one already listening there (an old instance not yet stopped, say)
+// and take half its connections. A socket bound without it finds out first.
+void refuse_if_taken(asio::io_context& context, const tcp::endpoint& at) {
+  if (at.port() == 0) return;
+  tcp::acceptor probe(context);
+  boost::system::error_code ec;
+  probe.open(at.protocol(), ec);
+  if (!ec && at.address().is_v6()) probe.set_option(asio::ip::v6_only(true), ec);
+  if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) probe.bind(at, ec);
+  if (ec) throw Error("cannot listen on " + endpoint_text(at) + ": " + ec.message());
+}
+
 std::unique_ptr<tcp::acceptor> open_acceptor(asio::io_context& context, const tcp::endpoint& at) {
   auto acceptor = std::make_unique<tcp::acceptor>(context);
   boost::system::error_code ec;
@@ -49,11 +68,7 @@ std::unique_ptr<tcp::acceptor> open_acceptor(asio::io_context& context, const tc
   if (!ec) acceptor->set_option(tcp::no_delay(true), ec);
   if (!ec) acceptor->bind(at, ec);
   if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    std::string address = at.address().to_string();
-    throw Error("cannot listen on " + (at.address().is_v6() ? "[" + address + "]" : address) + ":" +
-                std::to_string(at.port()) + ": " + ec.message());
-  }
+  if (ec) throw Error("cannot listen on " + endpoint_text(at) + ": " + ec.message());
   return acceptor;
 }
 
@@ -104,6 +119,7 @@ class HttpsServer::Impl {
     for (unsigned i = 0; i < threads; ++i) context(i);
     for (const ListenAddress& address : state_.config.listen) {
       tcp::endpoint endpoint(resolve_host(address.host), address.port);
+      refuse_if_taken(context(0), endpoint);
       for (unsigned i = 0; i < threads; ++i) {
         acceptors_.push_back(open_acceptor(context(i), endpoint));
         // Port 0 picks a free port once; every thread then listens on that same port.

@@ -175,6 +175,14 @@ class Configuration(ServerTestCase):
         self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
         taken.close()
 
+    def test_a_second_server_on_a_port_already_served_is_refused(self):
+        port = self.server.port
+        result = self.tlshop("serve", "--listen", f"127.0.0.1:{port}", "--cert", "localhost.crt",
+                             "--key", "localhost.key", "--ca", self.ca / "ca-chain.crt",
+                             "--data-dir", "data2", expect=1)
+        self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
+        self.assertIn("Hello CN=alice", self.hello_as("alice").stdout)
+
 
 if __name__ == "__main__":
     unittest.main()
