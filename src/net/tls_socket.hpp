@@ -86,13 +86,6 @@ class TlsSocket {
     if (write_step(gather(buffers), n, ec) != Step::kDone) ec = would_block();
     return n;
   }
-  template <typename ConstBuffers>
-  std::size_t write_some(const ConstBuffers& buffers) {
-    error_code ec;
-    std::size_t n = write_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
-  }
 
   template <typename Token>
   auto async_handshake(Token&& token) {

@@ -23,6 +23,7 @@
 
 #include "net/tls_socket.hpp"
 #include "pki/certificate.hpp"
+#include "server/listen_address.hpp"
 #include "server/server_state.hpp"
 #include "tls/leaf_checks.hpp"
 #include "tls/refusal.hpp"
@@ -47,12 +48,6 @@ constexpr std::size_t kLoggedTargetLength = 200;
 
 auto capture(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
-std::string endpoint_text(const tcp::endpoint& endpoint) {
-  std::string address = endpoint.address().to_string();
-  if (endpoint.address().is_v6()) address = "[" + address + "]";
-  return address + ":" + std::to_string(endpoint.port());
-}
-
 // The response owed for a request that could not be read, or nullopt if the peer is gone
 // or the connection timed out (Beast has closed the socket then).
 std::optional<Response> response_for_read_error(const beast::error_code& ec) {
@@ -76,7 +71,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(tcp::socket socket, const tcp::endpoint& peer, ServerState& state)
       : state_(state),
-        remote_(endpoint_text(peer)),
+        remote_(ListenAddress{peer.address().to_string(), peer.port()}.to_string()),
         tls_(state.tls.current()),
         stream_(std::move(socket), tls_->native()) {
     state_.metrics.connection_opened();

@@ -39,35 +39,25 @@ asio::ip::address resolve_host(const std::string& host) {
 }
 
 std::string endpoint_text(const tcp::endpoint& at) {
-  std::string address = at.address().to_string();
-  return (at.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(at.port());
+  return ListenAddress{at.address().to_string(), at.port()}.to_string();
 }
 
-// The listeners share their port with SO_REUSEPORT, which would let this server share a
-// port with another one already listening there (an old instance not yet stopped, say)
-// and take half its connections. A socket bound without it finds out first.
-void refuse_if_taken(asio::io_context& context, const tcp::endpoint& at) {
-  if (at.port() == 0) return;
-  tcp::acceptor probe(context);
-  boost::system::error_code ec;
-  probe.open(at.protocol(), ec);
-  if (!ec && at.address().is_v6()) probe.set_option(asio::ip::v6_only(true), ec);
-  if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) probe.bind(at, ec);
-  if (ec) throw Error("cannot listen on " + endpoint_text(at) + ": " + ec.message());
-}
-
-std::unique_ptr<tcp::acceptor> open_acceptor(asio::io_context& context, const tcp::endpoint& at) {
+// A listener (one per thread and address, sharing the port with SO_REUSEPORT), or with
+// listener false a socket that is only bound. SO_REUSEPORT would also let this server
+// share a port with another one already listening there (an old instance not yet
+// stopped, say) and take half its connections: a socket bound without it finds out.
+std::unique_ptr<tcp::acceptor> bind_acceptor(asio::io_context& context, const tcp::endpoint& at,
+                                             bool listener) {
   auto acceptor = std::make_unique<tcp::acceptor>(context);
   boost::system::error_code ec;
   acceptor->open(at.protocol(), ec);
   if (!ec && at.address().is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
   if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor->set_option(reuse_port(true), ec);
+  if (!ec && listener) acceptor->set_option(reuse_port(true), ec);
   // Replies leave at once (no Nagle delay); accepted sockets inherit it from here.
-  if (!ec) acceptor->set_option(tcp::no_delay(true), ec);
+  if (!ec && listener) acceptor->set_option(tcp::no_delay(true), ec);
   if (!ec) acceptor->bind(at, ec);
-  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec && listener) acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw Error("cannot listen on " + endpoint_text(at) + ": " + ec.message());
   return acceptor;
 }
@@ -119,13 +109,14 @@ class HttpsServer::Impl {
     for (unsigned i = 0; i < threads; ++i) context(i);
     for (const ListenAddress& address : state_.config.listen) {
       tcp::endpoint endpoint(resolve_host(address.host), address.port);
-      refuse_if_taken(context(0), endpoint);
+      // Refused if another server already listens there (see bind_acceptor).
+      if (endpoint.port() != 0) bind_acceptor(context(0), endpoint, false);
       for (unsigned i = 0; i < threads; ++i) {
-        acceptors_.push_back(open_acceptor(context(i), endpoint));
+        acceptors_.push_back(bind_acceptor(context(i), endpoint, true));
         // Port 0 picks a free port once; every thread then listens on that same port.
         endpoint = acceptors_.back()->local_endpoint();
       }
-      bound_.push_back(ListenAddress{endpoint.address().to_string(), endpoint.port()}.to_string());
+      bound_.push_back(endpoint_text(endpoint));
     }
   }
 
