@@ -8,6 +8,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/pkcs12.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -30,6 +31,8 @@ struct Free;
 TLSHOP_DEFINE_FREE(ASN1_STRING, ASN1_STRING_free);
 TLSHOP_DEFINE_FREE(BIGNUM, BN_free);
 TLSHOP_DEFINE_FREE(BIO, BIO_free_all);
+TLSHOP_DEFINE_FREE(EVP_KDF, EVP_KDF_free);
+TLSHOP_DEFINE_FREE(EVP_KDF_CTX, EVP_KDF_CTX_free);
 TLSHOP_DEFINE_FREE(EVP_MD_CTX, EVP_MD_CTX_free);
 TLSHOP_DEFINE_FREE(EVP_PKEY, EVP_PKEY_free);
 TLSHOP_DEFINE_FREE(EVP_PKEY_CTX, EVP_PKEY_CTX_free);

@@ -8,6 +8,7 @@
 #include "pki/openssl_error.hpp"
 #include "pki/revocation_list.hpp"
 #include "tls/protocol_policy.hpp"
+#include "tls/tls13_kdf_provider.hpp"
 
 namespace tlshop::tls {
 namespace {
@@ -74,7 +75,8 @@ void announce_client_cas(SSL_CTX* ctx, const std::vector<pki::Certificate>& bund
 
 std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSettings& settings) {
   std::shared_ptr<ServerTlsContext> context(new ServerTlsContext());
-  context->ctx_.reset(SSL_CTX_new(TLS_server_method()));
+  const char* properties = settings.tlshop_key_schedule ? tls13_kdf_properties() : nullptr;
+  context->ctx_.reset(SSL_CTX_new_ex(nullptr, properties, TLS_server_method()));
   SSL_CTX* ctx = context->ctx_.get();
   if (ctx == nullptr) pki::throw_openssl_error("cannot create a TLS context");
   apply_protocol_policy(ctx, settings.allow_tls12);

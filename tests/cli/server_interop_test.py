@@ -114,6 +114,22 @@ class OpensslSClientSeesTheChain(ServerTestCase):
         self.assertIn("Server Temp Key: ECDH, prime256v1", result.stdout)
         self.assertIn("Verify return code: 0 (ok)", result.stdout)
 
+    def test_resumes_a_session_with_either_hash(self):
+        request = "GET /v1/hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        for suite in ("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"):
+            with self.subTest(suite):
+                session = self.dir / f"{suite}.session"
+                connect = ("s_client", "-connect", f"127.0.0.1:{self.server.port}",
+                           "-servername", "localhost", "-CAfile", self.ca / "root.crt",
+                           "-cert", "alice.crt", "-key", "alice.key", "-ciphersuites", suite,
+                           "-verify_return_error", "-ign_eof")
+                first = self.openssl(*connect, "-sess_out", session, input_text=request)
+                self.assertIn(f"New, TLSv1.3, Cipher is {suite}", first.stdout)
+                self.assertIn('"CN=alice"', first.stdout)
+                again = self.openssl(*connect, "-sess_in", session, input_text=request)
+                self.assertIn(f"Reused, TLSv1.3, Cipher is {suite}", again.stdout)
+                self.assertIn('"CN=alice"', again.stdout)
+
     def test_tls12_is_refused_by_default(self):
         result = self.openssl("s_client", "-connect", f"127.0.0.1:{self.server.port}", "-tls1_2",
                               "-CAfile", self.ca / "root.crt", "-cert", "alice.crt", "-key",
@@ -133,12 +149,14 @@ class Tls12WhenAllowed(ServerTestCase):
         self.assertRegex(result.stdout, r"Cipher is ECDHE-ECDSA-(AES\d+-GCM|CHACHA20)")
 
 
-class ProvidersOnly(ServerTestCase):
-    """tls.builtin_ec_keys = false: OpenSSL's providers decode and use every EC key."""
+class OpenSslAsShipped(ServerTestCase):
+    """tls.builtin_ec_keys and tls.tlshop_key_schedule false: OpenSSL's providers decode
+    every EC key and compute every TLS 1.3 secret."""
 
     def start_server(self, *extra):
-        (self.dir / "providers.toml").write_text("[tls]\nbuiltin_ec_keys = false\n")
-        return super().start_server("--config", self.dir / "providers.toml", *extra)
+        (self.dir / "openssl.toml").write_text(
+            "[tls]\nbuiltin_ec_keys = false\ntlshop_key_schedule = false\n")
+        return super().start_server("--config", self.dir / "openssl.toml", *extra)
 
     def test_clients_are_accepted_and_refused_as_with_the_builtin_method(self):
         self.assertIn("CN=alice", self.hello_as("alice").stdout)

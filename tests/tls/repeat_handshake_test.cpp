@@ -35,14 +35,16 @@ class RepeatHandshake : public ::testing::Test {
                     });
   }
 
-  std::shared_ptr<const ServerTlsContext> server(bool holds_intermediate = true) {
+  std::shared_ptr<const ServerTlsContext> server(bool holds_intermediate = true,
+                                                 bool tlshop_key_schedule = true) {
     // The CRL comes from the intermediate, so a server without it goes without the CRL.
     return ServerTlsContext::load({temp / "localhost.crt",
                                    temp / "localhost.key",
                                    temp / "ca" / (holds_intermediate ? "ca-chain.crt" : "root.crt"),
                                    holds_intermediate ? temp / "ca" / "crl.pem" : "",
                                    {},
-                                   false});
+                                   false,
+                                   tlshop_key_schedule});
   }
 
   std::shared_ptr<const ClientTlsContext> client(const std::string& name) {
@@ -97,6 +99,45 @@ TEST_F(RepeatHandshake, ResumesFromTheServersCacheButNotAcrossAReload) {
   auto after_reload = connect(*server(), *alice, session.get());
   ASSERT_TRUE(after_reload.server_ok);
   EXPECT_EQ(SSL_session_reused(after_reload.server.get()), 0);
+}
+
+// Application data both ways: each side reads what the other's traffic keys sealed.
+void expect_data_flows(const test::MemoryHandshake& handshake) {
+  for (auto [from, to] : {std::pair{handshake.client.get(), handshake.server.get()},
+                          std::pair{handshake.server.get(), handshake.client.get()}}) {
+    ASSERT_EQ(SSL_write(from, "ping", 4), 4);
+    char received[4] = {};
+    ASSERT_EQ(SSL_read(to, received, sizeof received), 4);
+    EXPECT_EQ(std::string(received, 4), "ping");
+  }
+}
+
+// Either key schedule (tls13_kdf_provider.hpp) against OpenSSL's client, for both hashes.
+TEST_F(RepeatHandshake, FullAndResumedHandshakesWithEitherKeySchedule) {
+  auto alice = client("alice");
+  for (bool tlshop_key_schedule : {true, false}) {
+    for (const char* suite : {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"}) {
+      SCOPED_TRACE(std::string(suite) + (tlshop_key_schedule ? " tlshop" : " openssl"));
+      auto context = server(true, tlshop_key_schedule);
+      auto only_suite = [&](SSL_SESSION* session) {
+        return test::run_memory_handshake(context->native(), alice->native(), [&](SSL* ssl) {
+          ClientTlsContext::expect_server_name(ssl, "localhost");
+          SSL_set_ciphersuites(ssl, suite);
+          if (session != nullptr) SSL_set_session(ssl, session);
+        });
+      };
+      auto full = only_suite(nullptr);
+      ASSERT_TRUE(full.server_ok && full.client_ok);
+      EXPECT_STREQ(SSL_get_cipher_name(full.server.get()), suite);
+      pki::UniquePtr<SSL_SESSION> session = ticket_from(full);
+      expect_data_flows(full);
+
+      auto resumed = only_suite(session.get());
+      ASSERT_TRUE(resumed.server_ok && resumed.client_ok);
+      EXPECT_EQ(SSL_session_reused(resumed.server.get()), 1);
+      expect_data_flows(resumed);
+    }
+  }
 }
 
 TEST_F(RepeatHandshake, EveryResumptionDescribesThePeerAsTheFullHandshakeDid) {
