@@ -26,7 +26,7 @@ const std::set<std::string> kKnownSettings = {
     "tls.client_pins",
     "tls.allow_tls12",
     "tls.builtin_ec_keys",
-    "tls.tlshop_key_schedule",
+    "tls.handshake_provider",
     "tls.reload_check_seconds",
     "limits.max_connections",
     "limits.max_header_bytes",
@@ -175,7 +175,7 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.strings("tls.client_pins", config.tls.client_pins);
     reader.boolean("tls.allow_tls12", config.tls.allow_tls12);
     reader.boolean("tls.builtin_ec_keys", config.builtin_ec_keys);
-    reader.boolean("tls.tlshop_key_schedule", config.tls.tlshop_key_schedule);
+    reader.boolean("tls.handshake_provider", config.tls.handshake_provider);
     reader.seconds("tls.reload_check_seconds", config.reload_check_interval);
     reader.number("limits.max_connections", config.max_connections, 1, 1'000'000);
     reader.number("limits.max_header_bytes", config.max_header_bytes, 1024, 1 << 20);
@@ -228,10 +228,10 @@ allow_tls12 = false
 # its provider decoders: the same checks and arithmetic, and with OpenSSL 3.0 a quarter
 # less CPU per full handshake. false: providers only.
 builtin_ec_keys = true
-# Compute the TLS 1.3 key schedule (HKDF over SHA-256/384) with tlshop's own code
+# Compute the TLS 1.3 key schedule (HKDF over SHA-256/384) with tlshop's own provider
 # instead of OpenSSL 3.0's, which fetches and allocates for each of its dozen steps:
-# the same bytes, and a tenth less CPU per resumed handshake. false: OpenSSL's.
-tlshop_key_schedule = true
+# the same bytes, and a sixth less CPU per resumed handshake. false: OpenSSL's.
+handshake_provider = true
 # How often to look for changed TLS files; changes are loaded without a restart.
 reload_check_seconds = 2
 

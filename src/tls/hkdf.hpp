@@ -8,7 +8,7 @@
 // HMAC and HKDF (RFC 2104, RFC 5869) over SHA-256 and SHA-384, computed on the stack
 // with OpenSSL's SHA-2 block functions. OpenSSL 3.0's own HKDF fetches the digest and
 // the MAC by name and allocates several contexts for every call; a TLS 1.3 handshake
-// makes a dozen such calls (see tls13_kdf_provider.hpp).
+// makes a dozen such calls (see tls13_kdf.hpp).
 namespace tlshop::tls::hkdf {
 
 enum class Hash { kSha256, kSha384 };

@@ -7,8 +7,8 @@
 #include "base/files.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/revocation_list.hpp"
+#include "tls/handshake_provider.hpp"
 #include "tls/protocol_policy.hpp"
-#include "tls/tls13_kdf_provider.hpp"
 
 namespace tlshop::tls {
 namespace {
@@ -75,7 +75,7 @@ void announce_client_cas(SSL_CTX* ctx, const std::vector<pki::Certificate>& bund
 
 std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSettings& settings) {
   std::shared_ptr<ServerTlsContext> context(new ServerTlsContext());
-  const char* properties = settings.tlshop_key_schedule ? tls13_kdf_properties() : nullptr;
+  const char* properties = settings.handshake_provider ? handshake_provider_properties() : nullptr;
   context->ctx_.reset(SSL_CTX_new_ex(nullptr, properties, TLS_server_method()));
   SSL_CTX* ctx = context->ctx_.get();
   if (ctx == nullptr) pki::throw_openssl_error("cannot create a TLS context");

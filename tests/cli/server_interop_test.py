@@ -150,12 +150,12 @@ class Tls12WhenAllowed(ServerTestCase):
 
 
 class OpenSslAsShipped(ServerTestCase):
-    """tls.builtin_ec_keys and tls.tlshop_key_schedule false: OpenSSL's providers decode
+    """tls.builtin_ec_keys and tls.handshake_provider false: OpenSSL's providers decode
     every EC key and compute every TLS 1.3 secret."""
 
     def start_server(self, *extra):
         (self.dir / "openssl.toml").write_text(
-            "[tls]\nbuiltin_ec_keys = false\ntlshop_key_schedule = false\n")
+            "[tls]\nbuiltin_ec_keys = false\nhandshake_provider = false\n")
         return super().start_server("--config", self.dir / "openssl.toml", *extra)
 
     def test_clients_are_accepted_and_refused_as_with_the_builtin_method(self):

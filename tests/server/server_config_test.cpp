@@ -23,7 +23,7 @@ key = "/etc/tlshop/server.key"
 client_ca = "ca.crt"
 allow_tls12 = true
 builtin_ec_keys = false
-tlshop_key_schedule = false
+handshake_provider = false
 [timeouts]
 idle_seconds = 5
 )");
@@ -35,7 +35,7 @@ idle_seconds = 5
   EXPECT_EQ(config.tls.key, "/etc/tlshop/server.key");
   EXPECT_TRUE(config.tls.allow_tls12);
   EXPECT_FALSE(config.builtin_ec_keys);
-  EXPECT_FALSE(config.tls.tlshop_key_schedule);
+  EXPECT_FALSE(config.tls.handshake_provider);
   EXPECT_EQ(config.idle_timeout, std::chrono::seconds(5));
   EXPECT_EQ(config.request_timeout, std::chrono::seconds(30));
   EXPECT_EQ(config.max_body_bytes, 64u * 1024);
@@ -55,7 +55,7 @@ TEST(ServerConfig, DefaultTextLoadsToTheDefaults) {
   EXPECT_EQ(loaded.shutdown_timeout, defaults.shutdown_timeout);
   EXPECT_EQ(loaded.reload_check_interval, defaults.reload_check_interval);
   EXPECT_TRUE(loaded.builtin_ec_keys);
-  EXPECT_TRUE(loaded.tls.tlshop_key_schedule);
+  EXPECT_TRUE(loaded.tls.handshake_provider);
   EXPECT_THAT([&] { loaded.validate(); }, ::testing::Throws<Error>());
 }
 

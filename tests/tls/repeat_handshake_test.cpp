@@ -36,7 +36,7 @@ class RepeatHandshake : public ::testing::Test {
   }
 
   std::shared_ptr<const ServerTlsContext> server(bool holds_intermediate = true,
-                                                 bool tlshop_key_schedule = true) {
+                                                 bool handshake_provider = true) {
     // The CRL comes from the intermediate, so a server without it goes without the CRL.
     return ServerTlsContext::load({temp / "localhost.crt",
                                    temp / "localhost.key",
@@ -44,7 +44,7 @@ class RepeatHandshake : public ::testing::Test {
                                    holds_intermediate ? temp / "ca" / "crl.pem" : "",
                                    {},
                                    false,
-                                   tlshop_key_schedule});
+                                   handshake_provider});
   }
 
   std::shared_ptr<const ClientTlsContext> client(const std::string& name) {
@@ -112,13 +112,13 @@ void expect_data_flows(const test::MemoryHandshake& handshake) {
   }
 }
 
-// Either key schedule (tls13_kdf_provider.hpp) against OpenSSL's client, for both hashes.
-TEST_F(RepeatHandshake, FullAndResumedHandshakesWithEitherKeySchedule) {
+// tlshop's handshake provider or OpenSSL's alone against OpenSSL's client, for both hashes.
+TEST_F(RepeatHandshake, FullAndResumedHandshakesWithEitherProvider) {
   auto alice = client("alice");
-  for (bool tlshop_key_schedule : {true, false}) {
+  for (bool handshake_provider : {true, false}) {
     for (const char* suite : {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"}) {
-      SCOPED_TRACE(std::string(suite) + (tlshop_key_schedule ? " tlshop" : " openssl"));
-      auto context = server(true, tlshop_key_schedule);
+      SCOPED_TRACE(std::string(suite) + (handshake_provider ? " tlshop" : " openssl"));
+      auto context = server(true, handshake_provider);
       auto only_suite = [&](SSL_SESSION* session) {
         return test::run_memory_handshake(context->native(), alice->native(), [&](SSL* ssl) {
           ClientTlsContext::expect_server_name(ssl, "localhost");

@@ -1,11 +1,10 @@
-#include "tls/tls13_kdf_provider.hpp"
+#include "tls/tls13_kdf.hpp"
 
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
-#include <openssl/provider.h>
 #include <strings.h>
 
 #include <array>
@@ -15,14 +14,11 @@
 #include <new>
 #include <optional>
 
-#include "pki/openssl_error.hpp"
 #include "tls/hkdf.hpp"
+#include "tls/provider_dispatch.hpp"
 
 namespace tlshop::tls {
 namespace {
-
-constexpr const char* kProviderName = "tlshop";
-constexpr const char* kPreferProvider = "?provider=tlshop";
 
 // A parameter copied into the context, wiped when replaced or freed.
 template <std::size_t Capacity>
@@ -227,51 +223,21 @@ const OSSL_PARAM* gettable_ctx_params(void*, void*) {
   return gettable;
 }
 
-template <class Function>
-OSSL_DISPATCH entry(int id, Function* function) {
-  return {id, reinterpret_cast<void (*)()>(function)};
-}
-
-const OSSL_ALGORITHM* query_operation(void*, int operation, int* no_cache) {
-  static const OSSL_DISPATCH kdf_functions[] = {
-      entry(OSSL_FUNC_KDF_NEWCTX, &new_context),
-      entry(OSSL_FUNC_KDF_DUPCTX, &dup_context),
-      entry(OSSL_FUNC_KDF_FREECTX, &free_context),
-      entry(OSSL_FUNC_KDF_RESET, &reset_context),
-      entry(OSSL_FUNC_KDF_DERIVE, &derive),
-      entry(OSSL_FUNC_KDF_SETTABLE_CTX_PARAMS, &settable_ctx_params),
-      entry(OSSL_FUNC_KDF_SET_CTX_PARAMS, &set_ctx_params),
-      entry(OSSL_FUNC_KDF_GETTABLE_CTX_PARAMS, &gettable_ctx_params),
-      entry(OSSL_FUNC_KDF_GET_CTX_PARAMS, &get_ctx_params),
-      {0, nullptr}};
-  static const OSSL_ALGORITHM kdfs[] = {{OSSL_KDF_NAME_TLS1_3_KDF, "provider=tlshop", kdf_functions,
-                                         "TLS 1.3 key schedule on stack-allocated HMAC"},
-                                        {nullptr, nullptr, nullptr, nullptr}};
-  *no_cache = 0;
-  return operation == OSSL_OP_KDF ? kdfs : nullptr;
-}
-
-int provider_init(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH*, const OSSL_DISPATCH** out,
-                  void** provider_context) {
-  static const OSSL_DISPATCH provider_functions[] = {
-      entry(OSSL_FUNC_PROVIDER_QUERY_OPERATION, &query_operation), {0, nullptr}};
-  *out = provider_functions;
-  *provider_context = const_cast<OSSL_CORE_HANDLE*>(handle);
-  return 1;
-}
-
 }  // namespace
 
-const char* tls13_kdf_properties() {
-  // Loaded once and never unloaded: SSL_CTXs fetch from it until the process ends.
-  static const bool loaded = [] {
-    if (OSSL_PROVIDER_add_builtin(nullptr, kProviderName, provider_init) != 1 ||
-        OSSL_PROVIDER_try_load(nullptr, kProviderName, 1) == nullptr) {
-      pki::throw_openssl_error("cannot load tlshop's TLS 1.3 key schedule");
-    }
-    return true;
-  }();
-  return loaded ? kPreferProvider : nullptr;
+const OSSL_DISPATCH* tls13_kdf_functions() {
+  static const OSSL_DISPATCH functions[] = {
+      dispatch(OSSL_FUNC_KDF_NEWCTX, &new_context),
+      dispatch(OSSL_FUNC_KDF_DUPCTX, &dup_context),
+      dispatch(OSSL_FUNC_KDF_FREECTX, &free_context),
+      dispatch(OSSL_FUNC_KDF_RESET, &reset_context),
+      dispatch(OSSL_FUNC_KDF_DERIVE, &derive),
+      dispatch(OSSL_FUNC_KDF_SETTABLE_CTX_PARAMS, &settable_ctx_params),
+      dispatch(OSSL_FUNC_KDF_SET_CTX_PARAMS, &set_ctx_params),
+      dispatch(OSSL_FUNC_KDF_GETTABLE_CTX_PARAMS, &gettable_ctx_params),
+      dispatch(OSSL_FUNC_KDF_GET_CTX_PARAMS, &get_ctx_params),
+      {0, nullptr}};
+  return functions;
 }
 
 }  // namespace tlshop::tls

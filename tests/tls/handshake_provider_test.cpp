@@ -1,6 +1,6 @@
-// tlshop's TLS13-KDF gives the same bytes as OpenSSL's for every way libssl calls it,
-// and refuses what OpenSSL's refuses.
-#include "tls/tls13_kdf_provider.hpp"
+// tlshop's handshake provider gives the same bytes as OpenSSL for every way libssl calls
+// its TLS 1.3 key schedule, and refuses what OpenSSL refuses.
+#include "tls/handshake_provider.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
@@ -63,7 +63,7 @@ std::vector<unsigned char> random_bytes(std::size_t size) {
 
 class Tls13Kdf : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_NE(tls13_kdf_properties(), nullptr); }
+  void SetUp() override { ASSERT_NE(handshake_provider_properties(), nullptr); }
 
   static std::optional<std::string> ours(const KdfCall& call) {
     return derive_with("provider=tlshop", call);
@@ -136,10 +136,10 @@ TEST_F(Tls13Kdf, RefusesWhatOpenSslRefuses) {
 
 TEST_F(Tls13Kdf, OnlyAPreferringPropertyQueryReachesIt) {
   pki::UniquePtr<EVP_KDF> preferred(
-      EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_TLS1_3_KDF, tls13_kdf_properties()));
+      EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_TLS1_3_KDF, handshake_provider_properties()));
   ASSERT_TRUE(preferred);
   EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_KDF_get0_provider(preferred.get())), "tlshop");
-  pki::UniquePtr<EVP_KDF> hkdf(EVP_KDF_fetch(nullptr, "HKDF", tls13_kdf_properties()));
+  pki::UniquePtr<EVP_KDF> hkdf(EVP_KDF_fetch(nullptr, "HKDF", handshake_provider_properties()));
   ASSERT_TRUE(hkdf);
   EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_KDF_get0_provider(hkdf.get())), "default");
 }
