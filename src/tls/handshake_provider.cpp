@@ -3,11 +3,17 @@
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
 #include <openssl/provider.h>
+#include <openssl/ssl.h>
+#include <sodium.h>
 
+#include <cstring>
+
+#include "base/error.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/openssl_handles.hpp"
 #include "tls/provider_dispatch.hpp"
 #include "tls/tls13_kdf.hpp"
+#include "tls/x25519_keys.hpp"
 
 namespace tlshop::tls {
 namespace {
@@ -21,14 +27,47 @@ const OSSL_ALGORITHM* query_operation(void*, int operation, int* no_cache) {
       {OSSL_KDF_NAME_TLS1_3_KDF, kProperties, tls13_kdf_functions(),
        "TLS 1.3 key schedule, HMAC on the stack"},
       {nullptr, nullptr, nullptr, nullptr}};
+  // Named as OpenSSL names X25519, so keys move between the two implementations.
+  static const OSSL_ALGORITHM key_management[] = {
+      {"X25519:1.3.101.110", kProperties, x25519_key_management_functions(),
+       "X25519 keys generated from the Ed25519 base-point table"},
+      {nullptr, nullptr, nullptr, nullptr}};
   *no_cache = 0;
-  return operation == OSSL_OP_KDF ? kdfs : nullptr;
+  if (operation == OSSL_OP_KDF) return kdfs;
+  if (operation == OSSL_OP_KEYMGMT) return key_management;
+  return nullptr;
+}
+
+// libssl offers a group only if the provider that announces it is the one its key
+// management is fetched from, so the provider announces X25519 as OpenSSL does.
+int get_capabilities(void*, const char* capability, OSSL_CALLBACK* callback, void* argument) {
+  static unsigned int group_id = 29;  // RFC 8446 section 4.2.7
+  static unsigned int security_bits = 128;
+  static int min_tls = TLS1_VERSION;
+  static int min_dtls = DTLS1_VERSION;
+  static int no_max = 0;
+  static const OSSL_PARAM x25519[] = {
+      OSSL_PARAM_utf8_string(OSSL_CAPABILITY_TLS_GROUP_NAME, const_cast<char*>("x25519"), 6),
+      OSSL_PARAM_utf8_string(OSSL_CAPABILITY_TLS_GROUP_NAME_INTERNAL, const_cast<char*>("X25519"),
+                             6),
+      OSSL_PARAM_utf8_string(OSSL_CAPABILITY_TLS_GROUP_ALG, const_cast<char*>("X25519"), 6),
+      OSSL_PARAM_uint(OSSL_CAPABILITY_TLS_GROUP_ID, &group_id),
+      OSSL_PARAM_uint(OSSL_CAPABILITY_TLS_GROUP_SECURITY_BITS, &security_bits),
+      OSSL_PARAM_int(OSSL_CAPABILITY_TLS_GROUP_MIN_TLS, &min_tls),
+      OSSL_PARAM_int(OSSL_CAPABILITY_TLS_GROUP_MAX_TLS, &no_max),
+      OSSL_PARAM_int(OSSL_CAPABILITY_TLS_GROUP_MIN_DTLS, &min_dtls),
+      OSSL_PARAM_int(OSSL_CAPABILITY_TLS_GROUP_MAX_DTLS, &no_max),
+      OSSL_PARAM_END};
+  if (std::strcmp(capability, "TLS-GROUP") != 0) return 0;
+  return callback(x25519, argument);
 }
 
 int provider_init(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH*, const OSSL_DISPATCH** out,
                   void** provider_context) {
   static const OSSL_DISPATCH functions[] = {
-      dispatch(OSSL_FUNC_PROVIDER_QUERY_OPERATION, &query_operation), {0, nullptr}};
+      dispatch(OSSL_FUNC_PROVIDER_QUERY_OPERATION, &query_operation),
+      dispatch(OSSL_FUNC_PROVIDER_GET_CAPABILITIES, &get_capabilities),
+      {0, nullptr}};
   *out = functions;
   *provider_context = const_cast<OSSL_CORE_HANDLE*>(handle);
   return 1;
@@ -39,6 +78,7 @@ int provider_init(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH*, const OS
 const char* handshake_provider_properties() {
   // Loaded once and never unloaded: SSL_CTXs fetch from it until the process ends.
   static const bool loaded = [] {
+    if (sodium_init() < 0) throw Error("libsodium could not be initialised");
     if (OSSL_PROVIDER_add_builtin(nullptr, kProviderName, provider_init) != 1 ||
         OSSL_PROVIDER_try_load(nullptr, kProviderName, 1) == nullptr) {
       pki::throw_openssl_error("cannot load tlshop's handshake provider");
@@ -46,7 +86,8 @@ const char* handshake_provider_properties() {
     // OpenSSL adds a provider's algorithms to its method store only when a fetch finds
     // none that fits; a fetch that insists on this provider makes sure it happens now.
     pki::UniquePtr<EVP_KDF> kdf(EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_TLS1_3_KDF, kProperties));
-    if (!kdf) pki::throw_openssl_error("cannot use tlshop's handshake provider");
+    pki::UniquePtr<EVP_KEYMGMT> x25519(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
+    if (!kdf || !x25519) pki::throw_openssl_error("cannot use tlshop's handshake provider");
     return true;
   }();
   return loaded ? kPreferProvider : nullptr;

@@ -151,7 +151,7 @@ class Tls12WhenAllowed(ServerTestCase):
 
 class OpenSslAsShipped(ServerTestCase):
     """tls.builtin_ec_keys and tls.handshake_provider false: OpenSSL's providers decode
-    every EC key and compute every TLS 1.3 secret."""
+    every EC key, generate every key share and compute every TLS 1.3 secret."""
 
     def start_server(self, *extra):
         (self.dir / "openssl.toml").write_text(

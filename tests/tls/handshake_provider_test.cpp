@@ -1,5 +1,5 @@
 // tlshop's handshake provider gives the same bytes as OpenSSL for every way libssl calls
-// its TLS 1.3 key schedule, and refuses what OpenSSL refuses.
+// it (the TLS 1.3 key schedule, X25519 key shares), and refuses what OpenSSL refuses.
 #include "tls/handshake_provider.hpp"
 
 #include <gtest/gtest.h>
@@ -8,12 +8,14 @@
 #include <openssl/provider.h>
 #include <openssl/rand.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "pki/openssl_handles.hpp"
 #include "pki/x509_fields.hpp"
+#include "tls/x25519_keys.hpp"
 
 namespace tlshop::tls {
 namespace {
@@ -142,6 +144,116 @@ TEST_F(Tls13Kdf, OnlyAPreferringPropertyQueryReachesIt) {
   pki::UniquePtr<EVP_KDF> hkdf(EVP_KDF_fetch(nullptr, "HKDF", handshake_provider_properties()));
   ASSERT_TRUE(hkdf);
   EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_KDF_get0_provider(hkdf.get())), "default");
+}
+
+// --- X25519 ---
+
+std::string hex(const unsigned char* data, std::size_t size) { return pki::to_hex(data, size); }
+
+std::string openssl_public_key(const std::array<unsigned char, 32>& private_key) {
+  pki::UniquePtr<EVP_PKEY> key(EVP_PKEY_new_raw_private_key_ex(
+      nullptr, "X25519", "provider=default", private_key.data(), private_key.size()));
+  std::array<unsigned char, 32> public_key{};
+  std::size_t size = public_key.size();
+  EXPECT_EQ(EVP_PKEY_get_raw_public_key(key.get(), public_key.data(), &size), 1);
+  return hex(public_key.data(), size);
+}
+
+pki::UniquePtr<EVP_PKEY> generate_x25519(const char* properties) {
+  pki::UniquePtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_name(nullptr, "X25519", properties));
+  EVP_PKEY* key = nullptr;
+  EXPECT_EQ(EVP_PKEY_keygen_init(context.get()), 1);
+  EXPECT_EQ(EVP_PKEY_keygen(context.get(), &key), 1);
+  return pki::UniquePtr<EVP_PKEY>(key);
+}
+
+std::string provider_of(const EVP_PKEY* key) {
+  return OSSL_PROVIDER_get0_name(EVP_PKEY_get0_provider(key));
+}
+
+std::vector<unsigned char> encoded_public_key(EVP_PKEY* key) {
+  unsigned char* encoded = nullptr;
+  std::size_t size = EVP_PKEY_get1_encoded_public_key(key, &encoded);
+  std::vector<unsigned char> bytes(encoded, encoded + size);
+  OPENSSL_free(encoded);
+  return bytes;
+}
+
+// A peer's share as libssl holds it: key parameters for the group, then its public key.
+pki::UniquePtr<EVP_PKEY> peer_share(const std::vector<unsigned char>& public_key) {
+  pki::UniquePtr<EVP_PKEY_CTX> context(
+      EVP_PKEY_CTX_new_from_name(nullptr, "X25519", handshake_provider_properties()));
+  EVP_PKEY* key = nullptr;
+  if (EVP_PKEY_paramgen_init(context.get()) != 1 ||
+      EVP_PKEY_CTX_set_group_name(context.get(), "x25519") != 1 ||
+      EVP_PKEY_paramgen(context.get(), &key) != 1) {
+    return nullptr;
+  }
+  pki::UniquePtr<EVP_PKEY> share(key);
+  if (EVP_PKEY_set1_encoded_public_key(share.get(), public_key.data(), public_key.size()) != 1) {
+    return nullptr;
+  }
+  return share;
+}
+
+std::optional<std::string> shared_secret(EVP_PKEY* own, EVP_PKEY* peer) {
+  pki::UniquePtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
+  std::array<unsigned char, 32> secret{};
+  std::size_t size = secret.size();
+  if (EVP_PKEY_derive_init(context.get()) != 1 ||
+      EVP_PKEY_derive_set_peer(context.get(), peer) != 1 ||
+      EVP_PKEY_derive(context.get(), secret.data(), &size) != 1) {
+    return std::nullopt;
+  }
+  return hex(secret.data(), size);
+}
+
+TEST(X25519Keys, PublicKeysAreOpenSsls) {
+  std::vector<std::array<unsigned char, 32>> private_keys(300);
+  for (auto& key : private_keys) RAND_bytes(key.data(), static_cast<int>(key.size()));
+  private_keys.push_back({});
+  private_keys.emplace_back().fill(0xff);
+  for (const auto& private_key : private_keys) {
+    std::array<unsigned char, 32> public_key{};
+    ASSERT_TRUE(x25519_public_key(private_key, public_key));
+    EXPECT_EQ(hex(public_key.data(), 32), openssl_public_key(private_key))
+        << hex(private_key.data(), 32);
+  }
+}
+
+TEST(X25519Keys, SharesFromTheProviderAgreeWithOpenSslKeys) {
+  for (int i = 0; i < 20; ++i) {
+    pki::UniquePtr<EVP_PKEY> ours = generate_x25519(handshake_provider_properties());
+    pki::UniquePtr<EVP_PKEY> theirs = generate_x25519("provider=default");
+    ASSERT_TRUE(ours && theirs);
+    EXPECT_EQ(provider_of(ours.get()), "tlshop");
+    EXPECT_EQ(provider_of(theirs.get()), "default");
+    std::vector<unsigned char> our_public = encoded_public_key(ours.get());
+    ASSERT_EQ(our_public.size(), 32u);
+
+    pki::UniquePtr<EVP_PKEY> their_share = peer_share(encoded_public_key(theirs.get()));
+    ASSERT_TRUE(their_share);
+    std::optional<std::string> ours_with_theirs = shared_secret(ours.get(), their_share.get());
+    pki::UniquePtr<EVP_PKEY> our_share_for_them(EVP_PKEY_new_raw_public_key_ex(
+        nullptr, "X25519", "provider=default", our_public.data(), our_public.size()));
+    ASSERT_TRUE(ours_with_theirs.has_value());
+    EXPECT_EQ(ours_with_theirs, shared_secret(theirs.get(), our_share_for_them.get()));
+  }
+}
+
+TEST(X25519Keys, RefusesLowOrderPointsWrongSizesAndOtherGroups) {
+  pki::UniquePtr<EVP_PKEY> ours = generate_x25519(handshake_provider_properties());
+  pki::UniquePtr<EVP_PKEY> zero = peer_share(std::vector<unsigned char>(32, 0));
+  ASSERT_TRUE(zero);
+  EXPECT_FALSE(shared_secret(ours.get(), zero.get()).has_value());
+
+  EXPECT_FALSE(peer_share(std::vector<unsigned char>(31, 9)));
+  EXPECT_FALSE(peer_share(std::vector<unsigned char>(33, 9)));
+
+  pki::UniquePtr<EVP_PKEY_CTX> context(
+      EVP_PKEY_CTX_new_from_name(nullptr, "X25519", handshake_provider_properties()));
+  ASSERT_EQ(EVP_PKEY_paramgen_init(context.get()), 1);
+  EXPECT_LE(EVP_PKEY_CTX_set_group_name(context.get(), "P-256"), 0);
 }
 
 }  // namespace

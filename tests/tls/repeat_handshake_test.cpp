@@ -2,6 +2,7 @@
 // leaving out an intermediate the server holds) must never let through a client a
 // fresh handshake would refuse.
 #include <gtest/gtest.h>
+#include <openssl/provider.h>
 
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
@@ -129,6 +130,11 @@ TEST_F(RepeatHandshake, FullAndResumedHandshakesWithEitherProvider) {
       auto full = only_suite(nullptr);
       ASSERT_TRUE(full.server_ok && full.client_ok);
       EXPECT_STREQ(SSL_get_cipher_name(full.server.get()), suite);
+      EVP_PKEY* client_share = nullptr;
+      ASSERT_EQ(SSL_get_peer_tmp_key(full.server.get(), &client_share), 1);
+      pki::UniquePtr<EVP_PKEY> owned_share(client_share);
+      EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_PKEY_get0_provider(client_share)),
+                   handshake_provider ? "tlshop" : "default");
       pki::UniquePtr<SSL_SESSION> session = ticket_from(full);
       expect_data_flows(full);
 

@@ -1,0 +1,302 @@
+#include "tls/x25519_keys.hpp"
+
+#include <gmp.h>
+#include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+#include <sodium.h>
+#include <strings.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <new>
+
+#include "tls/provider_dispatch.hpp"
+
+namespace tlshop::tls {
+namespace {
+
+constexpr std::size_t kKeySize = 32;
+
+struct X25519Key {
+  std::array<unsigned char, kKeySize> public_key{};
+  std::array<unsigned char, kKeySize> private_key{};
+  bool has_public = false;
+  bool has_private = false;
+
+  ~X25519Key() { OPENSSL_cleanse(private_key.data(), private_key.size()); }
+};
+
+// u = (1 + y) / (1 - y) mod 2^255 - 19. GMP's inverse is not constant-time, and need not
+// be: y is the public key's coordinate, sent in the clear in the ServerHello. (OpenSSL's
+// BN_mod_inverse takes nearly as long as the base-point multiplication itself.)
+bool montgomery_u_from_edwards_y(std::span<const unsigned char, 32> edwards,
+                                 std::span<unsigned char, 32> u_out) {
+  std::array<unsigned char, 32> y_bytes;
+  std::copy(edwards.begin(), edwards.end(), y_bytes.begin());
+  y_bytes[31] &= 0x7f;  // the sign of x
+  mpz_t prime, y, numerator, denominator;
+  mpz_inits(prime, y, numerator, denominator, nullptr);
+  mpz_ui_pow_ui(prime, 2, 255);
+  mpz_sub_ui(prime, prime, 19);
+  mpz_import(y, y_bytes.size(), -1, 1, 0, 0, y_bytes.data());
+  mpz_add_ui(numerator, y, 1);
+  mpz_ui_sub(denominator, 1, y);
+  mpz_mod(denominator, denominator, prime);
+  const bool invertible = mpz_invert(denominator, denominator, prime) != 0;
+  if (invertible) {
+    mpz_mul(numerator, numerator, denominator);
+    mpz_mod(numerator, numerator, prime);
+    std::fill(u_out.begin(), u_out.end(), 0);
+    std::size_t written = 0;
+    mpz_export(u_out.data(), &written, -1, 1, 0, 0, numerator);
+  }
+  mpz_clears(prime, y, numerator, denominator, nullptr);
+  return invertible;
+}
+
+// --- OpenSSL's key management functions ---
+
+void* new_key(void*) { return new (std::nothrow) X25519Key(); }
+
+void free_key(void* key) { delete static_cast<X25519Key*>(key); }
+
+// EVP_PKEY_copy_parameters (TLS 1.2's key exchange) duplicates with no key selected.
+void* duplicate_key(const void* opaque, int selection) {
+  const auto& from = *static_cast<const X25519Key*>(opaque);
+  auto* key = new (std::nothrow) X25519Key();
+  if (key == nullptr) return nullptr;
+  if ((selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) != 0 && from.has_public) {
+    key->public_key = from.public_key;
+    key->has_public = true;
+  }
+  if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) != 0 && from.has_private) {
+    key->private_key = from.private_key;
+    key->has_private = true;
+  }
+  return key;
+}
+
+int has(const void* opaque, int selection) {
+  const auto* key = static_cast<const X25519Key*>(opaque);
+  if (key == nullptr) return 0;
+  bool ok = true;
+  if ((selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) != 0) ok = ok && key->has_public;
+  if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) != 0) ok = ok && key->has_private;
+  return ok ? 1 : 0;
+}
+
+int validate(const void* key, int selection, int) {
+  return has(key, selection & OSSL_KEYMGMT_SELECT_KEYPAIR);
+}
+
+int match(const void* opaque1, const void* opaque2, int selection) {
+  const auto& key1 = *static_cast<const X25519Key*>(opaque1);
+  const auto& key2 = *static_cast<const X25519Key*>(opaque2);
+  if ((selection & OSSL_KEYMGMT_SELECT_KEYPAIR) == 0) return 1;  // no domain parameters
+  if (key1.has_public && key2.has_public) {
+    return CRYPTO_memcmp(key1.public_key.data(), key2.public_key.data(), kKeySize) == 0;
+  }
+  if (key1.has_private && key2.has_private) {
+    return CRYPTO_memcmp(key1.private_key.data(), key2.private_key.data(), kKeySize) == 0;
+  }
+  return 0;
+}
+
+bool take_octets(const OSSL_PARAM* param, std::array<unsigned char, kKeySize>& into) {
+  const void* data = nullptr;
+  std::size_t size = 0;
+  if (OSSL_PARAM_get_octet_string_ptr(param, &data, &size) != 1 || size != kKeySize) {
+    return false;
+  }
+  std::memcpy(into.data(), data, kKeySize);
+  return true;
+}
+
+int import_key(void* opaque, int selection, const OSSL_PARAM params[]) {
+  auto& key = *static_cast<X25519Key*>(opaque);
+  const OSSL_PARAM* public_param = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PUB_KEY);
+  const OSSL_PARAM* private_param = (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) != 0
+                                        ? OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PRIV_KEY)
+                                        : nullptr;
+  if ((selection & OSSL_KEYMGMT_SELECT_KEYPAIR) == 0) return 1;
+  if (public_param == nullptr && private_param == nullptr) return 0;
+  if (private_param != nullptr) {
+    if (!take_octets(private_param, key.private_key)) return 0;
+    key.has_private = true;
+  }
+  if (public_param != nullptr) {
+    if (!take_octets(public_param, key.public_key)) return 0;
+  } else if (!x25519_public_key(key.private_key, key.public_key)) {
+    return 0;
+  }
+  key.has_public = true;
+  return 1;
+}
+
+const OSSL_PARAM* key_types(int) {
+  static const OSSL_PARAM types[] = {OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0),
+                                     OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, nullptr, 0),
+                                     OSSL_PARAM_END};
+  return types;
+}
+
+int export_key(void* opaque, int selection, OSSL_CALLBACK* callback, void* callback_argument) {
+  auto& key = *static_cast<X25519Key*>(opaque);
+  if ((selection & OSSL_KEYMGMT_SELECT_KEYPAIR) == 0) return 0;
+  OSSL_PARAM params[3];
+  OSSL_PARAM* next = params;
+  if (key.has_public) {
+    *next++ =
+        OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, key.public_key.data(), kKeySize);
+  }
+  if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) != 0 && key.has_private) {
+    *next++ = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, key.private_key.data(),
+                                                kKeySize);
+  }
+  *next = OSSL_PARAM_construct_end();
+  return callback(params, callback_argument);
+}
+
+int get_params(void* opaque, OSSL_PARAM params[]) {
+  const auto& key = *static_cast<const X25519Key*>(opaque);
+  OSSL_PARAM* param = nullptr;
+  if (((param = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_BITS)) != nullptr &&
+       OSSL_PARAM_set_int(param, 253) != 1) ||
+      ((param = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_SECURITY_BITS)) != nullptr &&
+       OSSL_PARAM_set_int(param, 128) != 1) ||
+      ((param = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_MAX_SIZE)) != nullptr &&
+       OSSL_PARAM_set_int(param, static_cast<int>(kKeySize)) != 1)) {
+    return 0;
+  }
+  for (const char* name : {OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, OSSL_PKEY_PARAM_PUB_KEY}) {
+    if ((param = OSSL_PARAM_locate(params, name)) == nullptr) continue;
+    if (!key.has_public ||
+        OSSL_PARAM_set_octet_string(param, key.public_key.data(), kKeySize) != 1) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+const OSSL_PARAM* gettable_params(void*) {
+  static const OSSL_PARAM gettable[] = {
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_BITS, nullptr),
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_SECURITY_BITS, nullptr),
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_MAX_SIZE, nullptr),
+      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0),
+      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0),
+      OSSL_PARAM_END};
+  return gettable;
+}
+
+// A peer's key share: its public key, with no private half.
+int set_params(void* opaque, const OSSL_PARAM params[]) {
+  auto& key = *static_cast<X25519Key*>(opaque);
+  const OSSL_PARAM* encoded = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY);
+  if (encoded == nullptr) return 1;
+  if (!take_octets(encoded, key.public_key)) return 0;
+  OPENSSL_cleanse(key.private_key.data(), kKeySize);
+  key.has_private = false;
+  key.has_public = true;
+  return 1;
+}
+
+const OSSL_PARAM* settable_params(void*) {
+  static const OSSL_PARAM settable[] = {
+      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0), OSSL_PARAM_END};
+  return settable;
+}
+
+struct Generation {
+  int selection = 0;
+};
+
+int generation_set_params(void*, const OSSL_PARAM params[]) {
+  const OSSL_PARAM* group = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_GROUP_NAME);
+  const char* name = nullptr;
+  if (group == nullptr) return 1;
+  return OSSL_PARAM_get_utf8_string_ptr(group, &name) == 1 && strcasecmp(name, "x25519") == 0;
+}
+
+const OSSL_PARAM* generation_settable_params(void*, void*) {
+  static const OSSL_PARAM settable[] = {
+      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, nullptr, 0), OSSL_PARAM_END};
+  return settable;
+}
+
+void* generation_init(void*, int selection, const OSSL_PARAM params[]) {
+  auto* generation = new (std::nothrow) Generation{selection};
+  if (generation != nullptr && generation_set_params(generation, params) != 1) {
+    delete generation;
+    return nullptr;
+  }
+  return generation;
+}
+
+void generation_cleanup(void* generation) { delete static_cast<Generation*>(generation); }
+
+// Key parameters alone (libssl asks for them to hold a peer's share) are an empty key.
+void* generate(void* opaque, OSSL_CALLBACK*, void*) {
+  const auto& generation = *static_cast<const Generation*>(opaque);
+  auto* key = new (std::nothrow) X25519Key();
+  if (key == nullptr || (generation.selection & OSSL_KEYMGMT_SELECT_KEYPAIR) == 0) return key;
+  if (RAND_priv_bytes(key->private_key.data(), kKeySize) != 1 ||
+      !x25519_public_key(key->private_key, key->public_key)) {
+    delete key;
+    return nullptr;
+  }
+  key->has_private = key->has_public = true;
+  return key;
+}
+
+const char* operation_name(int operation) {
+  return operation == OSSL_OP_KEYEXCH ? "X25519" : nullptr;
+}
+
+}  // namespace
+
+bool x25519_public_key(std::span<const unsigned char, 32> private_key,
+                       std::span<unsigned char, 32> public_key) {
+  std::array<unsigned char, 32> scalar;
+  std::copy(private_key.begin(), private_key.end(), scalar.begin());
+  // RFC 7748's clamping, done here so that a private key of zeros is not refused.
+  scalar[0] &= 248;
+  scalar[31] &= 127;
+  scalar[31] |= 64;
+  std::array<unsigned char, 32> edwards;
+  const bool multiplied = crypto_scalarmult_ed25519_base(edwards.data(), scalar.data()) == 0;
+  OPENSSL_cleanse(scalar.data(), scalar.size());
+  return multiplied && montgomery_u_from_edwards_y(edwards, public_key);
+}
+
+const OSSL_DISPATCH* x25519_key_management_functions() {
+  static const OSSL_DISPATCH functions[] = {
+      dispatch(OSSL_FUNC_KEYMGMT_NEW, &new_key),
+      dispatch(OSSL_FUNC_KEYMGMT_FREE, &free_key),
+      dispatch(OSSL_FUNC_KEYMGMT_DUP, &duplicate_key),
+      dispatch(OSSL_FUNC_KEYMGMT_HAS, &has),
+      dispatch(OSSL_FUNC_KEYMGMT_VALIDATE, &validate),
+      dispatch(OSSL_FUNC_KEYMGMT_MATCH, &match),
+      dispatch(OSSL_FUNC_KEYMGMT_IMPORT, &import_key),
+      dispatch(OSSL_FUNC_KEYMGMT_IMPORT_TYPES, &key_types),
+      dispatch(OSSL_FUNC_KEYMGMT_EXPORT, &export_key),
+      dispatch(OSSL_FUNC_KEYMGMT_EXPORT_TYPES, &key_types),
+      dispatch(OSSL_FUNC_KEYMGMT_GET_PARAMS, &get_params),
+      dispatch(OSSL_FUNC_KEYMGMT_GETTABLE_PARAMS, &gettable_params),
+      dispatch(OSSL_FUNC_KEYMGMT_SET_PARAMS, &set_params),
+      dispatch(OSSL_FUNC_KEYMGMT_SETTABLE_PARAMS, &settable_params),
+      dispatch(OSSL_FUNC_KEYMGMT_GEN_INIT, &generation_init),
+      dispatch(OSSL_FUNC_KEYMGMT_GEN_SET_PARAMS, &generation_set_params),
+      dispatch(OSSL_FUNC_KEYMGMT_GEN_SETTABLE_PARAMS, &generation_settable_params),
+      dispatch(OSSL_FUNC_KEYMGMT_GEN, &generate),
+      dispatch(OSSL_FUNC_KEYMGMT_GEN_CLEANUP, &generation_cleanup),
+      dispatch(OSSL_FUNC_KEYMGMT_QUERY_OPERATION_NAME, &operation_name),
+      {0, nullptr}};
+  return functions;
+}
+
+}  // namespace tlshop::tls
