@@ -1,4 +1,4 @@
-// Micro-benchmarks of tlshop's hot paths: the mTLS handshake in memory, request parsing
+// Micro-benchmarks of tlshop's hot paths: mTLS handshakes in memory, request parsing
 // and routing, serialising a catalog page, and committing an order to disk.
 #include <benchmark/benchmark.h>
 
@@ -31,7 +31,7 @@ struct Credentials {
   std::shared_ptr<const tls::ServerTlsContext> server;
   std::shared_ptr<const tls::ClientTlsContext> client;
 
-  Credentials() {
+  explicit Credentials(bool handshake_provider = true) {
     auto authority = ca::CertificateAuthority::init(dir / "ca", {});
     auto deliver = [&](const pki::PrivateKey& key, const ca::IssuedChain& chain) {
       std::string name = chain.front().common_name();
@@ -45,7 +45,8 @@ struct Credentials {
                                           dir / "ca" / "ca-chain.crt",
                                           dir / "ca" / "crl.pem",
                                           {},
-                                          false});
+                                          false,
+                                          handshake_provider});
     client = tls::ClientTlsContext::load(
         {dir / "ca" / "root.crt", dir / "alice.crt", dir / "alice.key", {}, false});
   }
@@ -70,6 +71,44 @@ void BM_FullMutualTlsHandshake(benchmark::State& state) {
 }
 BENCHMARK(BM_FullMutualTlsHandshake)
     ->ArgName("builtin_ec")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMicrosecond);
+
+// Resumptions, each from the ticket the previous connection brought (OpenSSL's client uses
+// a TLS 1.3 ticket once), server share as server_us.
+// Argument 0: the key schedule computed by OpenSSL alone (tls.handshake_provider = false).
+void BM_ResumedMutualTlsHandshake(benchmark::State& state) {
+  Credentials credentials(state.range(0) == 1);
+  pki::UniquePtr<SSL_SESSION> session;
+  auto connect = [&] {
+    auto handshake = test::run_memory_handshake(
+        credentials.server->native(), credentials.client->native(), [&](SSL* ssl) {
+          tls::ClientTlsContext::expect_server_name(ssl, "localhost");
+          if (session) SSL_set_session(ssl, session.get());
+        });
+    char byte = 0;
+    SSL_read(handshake.client.get(), &byte, 1);  // takes in the ticket that follows
+    session.reset(SSL_get1_session(handshake.client.get()));
+    // An SSL freed without its close_notify marks its session not resumable.
+    SSL_shutdown(handshake.server.get());
+    SSL_shutdown(handshake.client.get());
+    return handshake;
+  };
+  connect();
+  double server_seconds = 0;
+  for (auto _ : state) {
+    auto handshake = connect();
+    if (!handshake.server_ok || SSL_session_reused(handshake.server.get()) != 1) {
+      state.SkipWithError("no resumption");
+    }
+    server_seconds += handshake.server_cpu_seconds;
+  }
+  state.counters["server_us"] =
+      benchmark::Counter(server_seconds * 1e6, benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_ResumedMutualTlsHandshake)
+    ->ArgName("handshake_provider")
     ->Arg(0)
     ->Arg(1)
     ->Unit(benchmark::kMicrosecond);
