@@ -32,9 +32,13 @@ const OSSL_ALGORITHM* query_operation(void*, int operation, int* no_cache) {
       {"X25519:1.3.101.110", kProperties, x25519_key_management_functions(),
        "X25519 keys generated from the Ed25519 base-point table"},
       {nullptr, nullptr, nullptr, nullptr}};
+  static const OSSL_ALGORITHM key_exchange[] = {
+      {"X25519:1.3.101.110", kProperties, x25519_key_exchange_functions(), "X25519 (libsodium)"},
+      {nullptr, nullptr, nullptr, nullptr}};
   *no_cache = 0;
   if (operation == OSSL_OP_KDF) return kdfs;
   if (operation == OSSL_OP_KEYMGMT) return key_management;
+  if (operation == OSSL_OP_KEYEXCH) return key_exchange;
   return nullptr;
 }
 
@@ -86,8 +90,11 @@ const char* handshake_provider_properties() {
     // OpenSSL adds a provider's algorithms to its method store only when a fetch finds
     // none that fits; a fetch that insists on this provider makes sure it happens now.
     pki::UniquePtr<EVP_KDF> kdf(EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_TLS1_3_KDF, kProperties));
-    pki::UniquePtr<EVP_KEYMGMT> x25519(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
-    if (!kdf || !x25519) pki::throw_openssl_error("cannot use tlshop's handshake provider");
+    pki::UniquePtr<EVP_KEYMGMT> x25519_keys(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
+    pki::UniquePtr<EVP_KEYEXCH> x25519(EVP_KEYEXCH_fetch(nullptr, "X25519", kProperties));
+    if (!kdf || !x25519_keys || !x25519) {
+      pki::throw_openssl_error("cannot use tlshop's handshake provider");
+    }
     return true;
   }();
   return loaded ? kPreferProvider : nullptr;

@@ -253,6 +253,47 @@ void* generate(void* opaque, OSSL_CALLBACK*, void*) {
   return key;
 }
 
+// --- OpenSSL's key exchange functions ---
+
+struct Exchange {
+  const X25519Key* own = nullptr;
+  const X25519Key* peer = nullptr;
+};
+
+void* new_exchange(void*) { return new (std::nothrow) Exchange(); }
+
+void free_exchange(void* exchange) { delete static_cast<Exchange*>(exchange); }
+
+void* duplicate_exchange(void* exchange) {
+  return new (std::nothrow) Exchange(*static_cast<const Exchange*>(exchange));
+}
+
+int exchange_init(void* exchange, void* key, const OSSL_PARAM[]) {
+  auto* own = static_cast<const X25519Key*>(key);
+  if (own == nullptr || !own->has_private) return 0;
+  static_cast<Exchange*>(exchange)->own = own;
+  return 1;
+}
+
+int exchange_set_peer(void* exchange, void* key) {
+  auto* peer = static_cast<const X25519Key*>(key);
+  if (peer == nullptr || !peer->has_public) return 0;
+  static_cast<Exchange*>(exchange)->peer = peer;
+  return 1;
+}
+
+// libsodium refuses a peer key of small order (an all-zero secret), as RFC 7748 and
+// OpenSSL do.
+int exchange_derive(void* opaque, unsigned char* secret, std::size_t* size, std::size_t room) {
+  const auto& exchange = *static_cast<const Exchange*>(opaque);
+  if (exchange.own == nullptr || exchange.peer == nullptr) return 0;
+  *size = kKeySize;
+  if (secret == nullptr) return 1;
+  if (room < kKeySize) return 0;
+  return crypto_scalarmult_curve25519(secret, exchange.own->private_key.data(),
+                                      exchange.peer->public_key.data()) == 0;
+}
+
 const char* operation_name(int operation) {
   return operation == OSSL_OP_KEYEXCH ? "X25519" : nullptr;
 }
@@ -271,6 +312,18 @@ bool x25519_public_key(std::span<const unsigned char, 32> private_key,
   const bool multiplied = crypto_scalarmult_ed25519_base(edwards.data(), scalar.data()) == 0;
   OPENSSL_cleanse(scalar.data(), scalar.size());
   return multiplied && montgomery_u_from_edwards_y(edwards, public_key);
+}
+
+const OSSL_DISPATCH* x25519_key_exchange_functions() {
+  static const OSSL_DISPATCH functions[] = {
+      dispatch(OSSL_FUNC_KEYEXCH_NEWCTX, &new_exchange),
+      dispatch(OSSL_FUNC_KEYEXCH_INIT, &exchange_init),
+      dispatch(OSSL_FUNC_KEYEXCH_SET_PEER, &exchange_set_peer),
+      dispatch(OSSL_FUNC_KEYEXCH_DERIVE, &exchange_derive),
+      dispatch(OSSL_FUNC_KEYEXCH_FREECTX, &free_exchange),
+      dispatch(OSSL_FUNC_KEYEXCH_DUPCTX, &duplicate_exchange),
+      {0, nullptr}};
+  return functions;
 }
 
 const OSSL_DISPATCH* x25519_key_management_functions() {

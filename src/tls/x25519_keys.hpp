@@ -6,12 +6,14 @@
 
 namespace tlshop::tls {
 
-// Key management for X25519 whose key generation takes half as long as OpenSSL 3.0's:
-// OpenSSL computes a new key's public half with portable 32-bit field code, while
-// libsodium multiplies the Ed25519 base point from a precomputed table (and GMP turns
-// the point into its Montgomery form). Keys export to OpenSSL's own X25519, so the key
-// exchange itself, and its refusal of low-order points, stay OpenSSL's.
+// X25519 for OpenSSL's provider interface. Key generation takes half as long as OpenSSL
+// 3.0's: OpenSSL computes a new key's public half with portable 32-bit field code, while
+// libsodium multiplies the Ed25519 base point from a precomputed table (and GMP turns the
+// point into its Montgomery form). The exchange is libsodium's X25519, as fast as
+// OpenSSL's, and keeping it here spares OpenSSL a copy of both keys in its own format
+// for as long as a connection lives.
 const OSSL_DISPATCH* x25519_key_management_functions();
+const OSSL_DISPATCH* x25519_key_exchange_functions();
 
 // The X25519 public key of a private key (RFC 7748): the Montgomery u-coordinate
 // (1 + y) / (1 - y) of the Ed25519 point [clamped private key] * base point.

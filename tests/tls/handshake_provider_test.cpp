@@ -196,12 +196,16 @@ pki::UniquePtr<EVP_PKEY> peer_share(const std::vector<unsigned char>& public_key
   return share;
 }
 
+// As libssl derives: with the SSL_CTX's property query (here: ours for our keys).
 std::optional<std::string> shared_secret(EVP_PKEY* own, EVP_PKEY* peer) {
-  pki::UniquePtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
+  const char* properties =
+      provider_of(own) == "tlshop" ? handshake_provider_properties() : "provider=default";
+  pki::UniquePtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_pkey(nullptr, own, properties));
   std::array<unsigned char, 32> secret{};
   std::size_t size = secret.size();
-  if (EVP_PKEY_derive_init(context.get()) != 1 ||
-      EVP_PKEY_derive_set_peer(context.get(), peer) != 1 ||
+  if (EVP_PKEY_derive_init(context.get()) != 1) return std::nullopt;
+  EXPECT_EQ(OSSL_PROVIDER_get0_name(EVP_PKEY_CTX_get0_provider(context.get())), provider_of(own));
+  if (EVP_PKEY_derive_set_peer(context.get(), peer) != 1 ||
       EVP_PKEY_derive(context.get(), secret.data(), &size) != 1) {
     return std::nullopt;
   }
@@ -239,6 +243,13 @@ TEST(X25519Keys, SharesFromTheProviderAgreeWithOpenSslKeys) {
     ASSERT_TRUE(ours_with_theirs.has_value());
     EXPECT_EQ(ours_with_theirs, shared_secret(theirs.get(), our_share_for_them.get()));
   }
+}
+
+TEST(X25519Keys, OnlyAPreferringPropertyQueryReachesThem) {
+  ASSERT_NE(handshake_provider_properties(), nullptr);
+  pki::UniquePtr<EVP_PKEY> unspecified = generate_x25519(nullptr);
+  ASSERT_TRUE(unspecified);
+  EXPECT_EQ(provider_of(unspecified.get()), "default");
 }
 
 TEST(X25519Keys, RefusesLowOrderPointsWrongSizesAndOtherGroups) {
