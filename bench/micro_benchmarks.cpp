@@ -53,9 +53,10 @@ struct Credentials {
 };
 
 // Reports the server end's share as server_us: the figure the crypto floor is compared to.
-// Argument 1: with OpenSSL's built-in EC method in use, as `tlshop serve` runs by default.
+// Arguments: OpenSSL's built-in EC method in use, and tlshop's handshake provider (both
+// as `tlshop serve` runs by default).
 void BM_FullMutualTlsHandshake(benchmark::State& state) {
-  Credentials credentials;
+  Credentials credentials(state.range(1) == 1);
   pki::use_builtin_ec_method(state.range(0) == 1);
   double server_seconds = 0;
   for (auto _ : state) {
@@ -70,9 +71,10 @@ void BM_FullMutualTlsHandshake(benchmark::State& state) {
   pki::use_builtin_ec_method(false);
 }
 BENCHMARK(BM_FullMutualTlsHandshake)
-    ->ArgName("builtin_ec")
-    ->Arg(0)
-    ->Arg(1)
+    ->ArgNames({"builtin_ec", "handshake_provider"})
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Args({1, 1})
     ->Unit(benchmark::kMicrosecond);
 
 // Resumptions, each from the ticket the previous connection brought (OpenSSL's client uses
