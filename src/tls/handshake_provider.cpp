@@ -11,6 +11,7 @@
 #include "base/error.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/openssl_handles.hpp"
+#include "tls/hmac_mac.hpp"
 #include "tls/provider_dispatch.hpp"
 #include "tls/tls13_kdf.hpp"
 #include "tls/x25519_keys.hpp"
@@ -32,6 +33,9 @@ const OSSL_ALGORITHM* query_operation(void*, int operation, int* no_cache) {
       {"X25519:1.3.101.110", kProperties, x25519_key_management_functions(),
        "X25519 keys generated from the Ed25519 base-point table"},
       {nullptr, nullptr, nullptr, nullptr}};
+  static const OSSL_ALGORITHM macs[] = {
+      {"HMAC", kProperties, hmac_mac_functions(), "HMAC over SHA-256/384 on the stack"},
+      {nullptr, nullptr, nullptr, nullptr}};
   static const OSSL_ALGORITHM key_exchange[] = {
       {"X25519:1.3.101.110", kProperties, x25519_key_exchange_functions(), "X25519 (libsodium)"},
       {nullptr, nullptr, nullptr, nullptr}};
@@ -39,6 +43,7 @@ const OSSL_ALGORITHM* query_operation(void*, int operation, int* no_cache) {
   if (operation == OSSL_OP_KDF) return kdfs;
   if (operation == OSSL_OP_KEYMGMT) return key_management;
   if (operation == OSSL_OP_KEYEXCH) return key_exchange;
+  if (operation == OSSL_OP_MAC) return macs;
   return nullptr;
 }
 
@@ -83,7 +88,10 @@ const char* handshake_provider_properties() {
   // Loaded once and never unloaded: SSL_CTXs fetch from it until the process ends.
   static const bool loaded = [] {
     if (sodium_init() < 0) throw Error("libsodium could not be initialised");
-    if (OSSL_PROVIDER_add_builtin(nullptr, kProviderName, provider_init) != 1 ||
+    // OpenSSL's default provider goes first, so that a fetch without a preference, which
+    // takes the first implementation it finds, keeps getting OpenSSL's X25519 and HMAC.
+    if (OSSL_PROVIDER_try_load(nullptr, "default", 1) == nullptr ||
+        OSSL_PROVIDER_add_builtin(nullptr, kProviderName, provider_init) != 1 ||
         OSSL_PROVIDER_try_load(nullptr, kProviderName, 1) == nullptr) {
       pki::throw_openssl_error("cannot load tlshop's handshake provider");
     }
@@ -92,7 +100,8 @@ const char* handshake_provider_properties() {
     pki::UniquePtr<EVP_KDF> kdf(EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_TLS1_3_KDF, kProperties));
     pki::UniquePtr<EVP_KEYMGMT> x25519_keys(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
     pki::UniquePtr<EVP_KEYEXCH> x25519(EVP_KEYEXCH_fetch(nullptr, "X25519", kProperties));
-    if (!kdf || !x25519_keys || !x25519) {
+    pki::UniquePtr<EVP_MAC> hmac(EVP_MAC_fetch(nullptr, "HMAC", kProperties));
+    if (!kdf || !x25519_keys || !x25519 || !hmac) {
       pki::throw_openssl_error("cannot use tlshop's handshake provider");
     }
     return true;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <variant>
 
 namespace tlshop::tls::hkdf {
 namespace {
@@ -46,32 +47,48 @@ void digest_with(Bytes message, unsigned char* out) {
   OPENSSL_cleanse(&context, sizeof context);
 }
 
+// The inner hash running over key ^ ipad and the message so far, and the padded key the
+// outer hash will need.
 template <class H>
-void hmac_with(Bytes key, Bytes part1, Bytes part2, Bytes part3, unsigned char* out) {
-  std::array<unsigned char, H::kBlockSize> block{};
-  if (key.size() > H::kBlockSize) {
-    digest_with<H>(key, block.data());
-  } else if (!key.empty()) {
-    std::memcpy(block.data(), key.data(), key.size());
+struct HmacState {
+  typename H::Context inner;
+  std::array<unsigned char, H::kBlockSize> key_block{};
+
+  explicit HmacState(Bytes key) {
+    if (key.size() > H::kBlockSize) {
+      digest_with<H>(key, key_block.data());
+    } else if (!key.empty()) {
+      std::memcpy(key_block.data(), key.data(), key.size());
+    }
+    std::array<unsigned char, H::kBlockSize> pad;
+    for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = key_block[i] ^ 0x36;
+    H::init(&inner);
+    H::update(&inner, pad);
+    OPENSSL_cleanse(pad.data(), pad.size());
   }
-  std::array<unsigned char, H::kBlockSize> pad;
-  std::array<unsigned char, H::kDigestSize> inner;
-  typename H::Context context;
-  for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = block[i] ^ 0x36;
-  H::init(&context);
-  H::update(&context, pad);
-  for (Bytes part : {part1, part2, part3}) H::update(&context, part);
-  H::finish(&context, inner.data());
-  for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = block[i] ^ 0x5c;
-  H::init(&context);
-  H::update(&context, pad);
-  H::update(&context, inner);
-  H::finish(&context, out);
-  OPENSSL_cleanse(block.data(), block.size());
-  OPENSSL_cleanse(pad.data(), pad.size());
-  OPENSSL_cleanse(inner.data(), inner.size());
-  OPENSSL_cleanse(&context, sizeof context);
-}
+  HmacState(const HmacState&) = default;
+  ~HmacState() {
+    OPENSSL_cleanse(&inner, sizeof inner);
+    OPENSSL_cleanse(key_block.data(), key_block.size());
+  }
+
+  void update(Bytes data) { H::update(&inner, data); }
+
+  void finish(unsigned char* out) {
+    std::array<unsigned char, H::kDigestSize> inner_digest;
+    H::finish(&inner, inner_digest.data());
+    std::array<unsigned char, H::kBlockSize> pad;
+    for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = key_block[i] ^ 0x5c;
+    typename H::Context outer;
+    H::init(&outer);
+    H::update(&outer, pad);
+    H::update(&outer, inner_digest);
+    H::finish(&outer, out);
+    OPENSSL_cleanse(inner_digest.data(), inner_digest.size());
+    OPENSSL_cleanse(pad.data(), pad.size());
+    OPENSSL_cleanse(&outer, sizeof outer);
+  }
+};
 
 }  // namespace
 
@@ -94,9 +111,39 @@ void digest(Hash hash, Bytes message, unsigned char* out) {
   digest_with<Sha384>(message, out);
 }
 
+struct Hmac::State {
+  std::variant<HmacState<Sha256>, HmacState<Sha384>> running;
+};
+
+Hmac::Hmac(Hash hash, Bytes key)
+    : state_(hash == Hash::kSha256 ? new State{std::variant<HmacState<Sha256>, HmacState<Sha384>>(
+                                         std::in_place_index<0>, key)}
+                                   : new State{std::variant<HmacState<Sha256>, HmacState<Sha384>>(
+                                         std::in_place_index<1>, key)}) {}
+
+Hmac::Hmac(const Hmac& other) : state_(new State(*other.state_)) {}
+
+Hmac::~Hmac() = default;
+
+void Hmac::update(Bytes data) {
+  std::visit([data](auto& running) { running.update(data); }, state_->running);
+}
+
+void Hmac::finish(unsigned char* out) {
+  std::visit([out](auto& running) { running.finish(out); }, state_->running);
+}
+
+std::size_t block_size(Hash hash) {
+  return hash == Hash::kSha256 ? Sha256::kBlockSize : Sha384::kBlockSize;
+}
+
 void hmac(Hash hash, Bytes key, Bytes part1, Bytes part2, Bytes part3, unsigned char* out) {
-  if (hash == Hash::kSha256) return hmac_with<Sha256>(key, part1, part2, part3, out);
-  hmac_with<Sha384>(key, part1, part2, part3, out);
+  auto one_shot = [&](auto state) {
+    for (Bytes part : {part1, part2, part3}) state.update(part);
+    state.finish(out);
+  };
+  if (hash == Hash::kSha256) return one_shot(HmacState<Sha256>(key));
+  one_shot(HmacState<Sha384>(key));
 }
 
 void extract(Hash hash, Bytes salt, Bytes input_key, unsigned char* out) {

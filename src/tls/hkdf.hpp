@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -22,6 +23,25 @@ std::size_t digest_size(Hash hash);
 
 // out receives digest_size(hash) bytes.
 void digest(Hash hash, Bytes message, unsigned char* out);
+
+// An HMAC fed in pieces (OpenSSL's EVP_MAC interface); a copy continues on its own.
+class Hmac {
+ public:
+  Hmac(Hash hash, Bytes key);
+  Hmac(const Hmac& other);
+  Hmac& operator=(const Hmac&) = delete;
+  ~Hmac();
+
+  void update(Bytes data);
+  // out receives digest_size(hash) bytes; nothing may be added afterwards.
+  void finish(unsigned char* out);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+std::size_t block_size(Hash hash);
 
 // HMAC of the concatenation of up to three parts; out receives digest_size(hash) bytes.
 void hmac(Hash hash, Bytes key, Bytes part1, Bytes part2, Bytes part3, unsigned char* out);

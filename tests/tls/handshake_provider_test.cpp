@@ -1,5 +1,5 @@
 // tlshop's handshake provider gives the same bytes as OpenSSL for every way libssl calls
-// it (the TLS 1.3 key schedule, X25519 key shares), and refuses what OpenSSL refuses.
+// it (the TLS 1.3 key schedule, HMAC, X25519 key shares), and refuses what OpenSSL refuses.
 #include "tls/handshake_provider.hpp"
 
 #include <gtest/gtest.h>
@@ -146,6 +146,69 @@ TEST_F(Tls13Kdf, OnlyAPreferringPropertyQueryReachesIt) {
   EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_KDF_get0_provider(hkdf.get())), "default");
 }
 
+// --- HMAC ---
+
+std::optional<std::string> mac_with(const char* properties, const char* digest,
+                                    const std::vector<unsigned char>& key,
+                                    const std::vector<unsigned char>& message) {
+  std::array<unsigned char, 64> out{};
+  std::size_t size = 0;
+  if (EVP_Q_mac(nullptr, "HMAC", properties, digest, nullptr, key.data(), key.size(),
+                message.data(), message.size(), out.data(), out.size(), &size) == nullptr) {
+    return std::nullopt;
+  }
+  return pki::to_hex(out.data(), size);
+}
+
+TEST_F(Tls13Kdf, HmacMatchesOpenSslsForBothDigestsAndEveryKeySize) {
+  for (const char* digest : {"SHA2-256", "SHA384"}) {
+    for (std::size_t key_size : {0, 1, 32, 48, 64, 65, 128, 129, 300}) {
+      auto key = random_bytes(key_size);
+      auto message = random_bytes(77);
+      ASSERT_TRUE(mac_with("provider=tlshop", digest, key, message).has_value());
+      EXPECT_EQ(mac_with("provider=tlshop", digest, key, message),
+                mac_with("provider=default", digest, key, message))
+          << digest << " key of " << key_size << " bytes";
+    }
+  }
+}
+
+TEST_F(Tls13Kdf, HmacInPiecesAndCopiedMidwayAsOpenSslsPrf) {
+  pki::UniquePtr<EVP_MAC> mac(EVP_MAC_fetch(nullptr, "HMAC", "provider=tlshop"));
+  pki::UniquePtr<EVP_MAC_CTX> context(EVP_MAC_CTX_new(mac.get()));
+  auto key = random_bytes(48);
+  auto message = random_bytes(100);
+  char digest[] = "SHA2-384";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                         OSSL_PARAM_construct_end()};
+  ASSERT_EQ(EVP_MAC_init(context.get(), key.data(), key.size(), params), 1);
+  EXPECT_EQ(EVP_MAC_CTX_get_mac_size(context.get()), 48u);
+  ASSERT_EQ(EVP_MAC_update(context.get(), message.data(), 30), 1);
+  pki::UniquePtr<EVP_MAC_CTX> copy(EVP_MAC_CTX_dup(context.get()));
+  ASSERT_TRUE(copy);
+  for (EVP_MAC_CTX* each : {context.get(), copy.get()}) {
+    ASSERT_EQ(EVP_MAC_update(each, message.data() + 30, 70), 1);
+    std::array<unsigned char, 48> out{};
+    std::size_t size = 0;
+    ASSERT_EQ(EVP_MAC_final(each, out.data(), &size, out.size()), 1);
+    EXPECT_EQ(pki::to_hex(out.data(), size), mac_with("provider=default", digest, key, message));
+  }
+}
+
+TEST_F(Tls13Kdf, HmacRefusesOtherDigestsAndTheRecordLayersMode) {
+  auto key = random_bytes(32);
+  auto message = random_bytes(10);
+  EXPECT_FALSE(mac_with("provider=tlshop", "SHA2-512", key, message).has_value());
+  EXPECT_FALSE(mac_with("provider=tlshop", "SHA1", key, message).has_value());
+
+  pki::UniquePtr<EVP_MAC> mac(EVP_MAC_fetch(nullptr, "HMAC", "provider=tlshop"));
+  pki::UniquePtr<EVP_MAC_CTX> context(EVP_MAC_CTX_new(mac.get()));
+  std::size_t data_size = 100;
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_TLS_DATA_SIZE, &data_size),
+                         OSSL_PARAM_construct_end()};
+  EXPECT_EQ(EVP_MAC_CTX_set_params(context.get(), params), 0);
+}
+
 // --- X25519 ---
 
 std::string hex(const unsigned char* data, std::size_t size) { return pki::to_hex(data, size); }
@@ -250,6 +313,9 @@ TEST(X25519Keys, OnlyAPreferringPropertyQueryReachesThem) {
   pki::UniquePtr<EVP_PKEY> unspecified = generate_x25519(nullptr);
   ASSERT_TRUE(unspecified);
   EXPECT_EQ(provider_of(unspecified.get()), "default");
+  pki::UniquePtr<EVP_MAC> hmac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+  ASSERT_TRUE(hmac);
+  EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_MAC_get0_provider(hmac.get())), "default");
 }
 
 TEST(X25519Keys, RefusesLowOrderPointsWrongSizesAndOtherGroups) {
