@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/pkcs12.h>
+#include <openssl/provider.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -42,6 +43,7 @@ TLSHOP_DEFINE_FREE(EVP_PKEY, EVP_PKEY_free);
 TLSHOP_DEFINE_FREE(EVP_PKEY_CTX, EVP_PKEY_CTX_free);
 TLSHOP_DEFINE_FREE(GENERAL_NAME, GENERAL_NAME_free);
 TLSHOP_DEFINE_FREE(GENERAL_NAMES, GENERAL_NAMES_free);
+TLSHOP_DEFINE_FREE(OSSL_PROVIDER, OSSL_PROVIDER_unload);
 TLSHOP_DEFINE_FREE(PKCS12, PKCS12_free);
 TLSHOP_DEFINE_FREE(SSL, SSL_free);
 TLSHOP_DEFINE_FREE(SSL_CTX, SSL_CTX_free);

@@ -82,31 +82,41 @@ int provider_init(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH*, const OS
   return 1;
 }
 
+// Both providers stay loaded until the process ends (SSL_CTXs fetch from them); the
+// handles unload them then, before OpenSSL's own clean-up, which frees what is left.
+struct LoadedProviders {
+  pki::UniquePtr<OSSL_PROVIDER> openssl_default;
+  pki::UniquePtr<OSSL_PROVIDER> tlshop;
+};
+
+LoadedProviders load_providers() {
+  if (sodium_init() < 0) throw Error("libsodium could not be initialised");
+  LoadedProviders loaded;
+  // OpenSSL's default provider goes first, so that a fetch without a preference, which
+  // takes the first implementation it finds, keeps getting OpenSSL's X25519 and HMAC.
+  loaded.openssl_default.reset(OSSL_PROVIDER_try_load(nullptr, "default", 1));
+  if (!loaded.openssl_default ||
+      OSSL_PROVIDER_add_builtin(nullptr, kProviderName, provider_init) != 1) {
+    pki::throw_openssl_error("cannot load tlshop's handshake provider");
+  }
+  loaded.tlshop.reset(OSSL_PROVIDER_try_load(nullptr, kProviderName, 1));
+  // OpenSSL adds a provider's algorithms to its method store only when a fetch finds
+  // none that fits; a fetch that insists on this provider makes sure it happens now.
+  pki::UniquePtr<EVP_KDF> kdf(EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_TLS1_3_KDF, kProperties));
+  pki::UniquePtr<EVP_KEYMGMT> x25519_keys(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
+  pki::UniquePtr<EVP_KEYEXCH> x25519(EVP_KEYEXCH_fetch(nullptr, "X25519", kProperties));
+  pki::UniquePtr<EVP_MAC> hmac(EVP_MAC_fetch(nullptr, "HMAC", kProperties));
+  if (!loaded.tlshop || !kdf || !x25519_keys || !x25519 || !hmac) {
+    pki::throw_openssl_error("cannot use tlshop's handshake provider");
+  }
+  return loaded;
+}
+
 }  // namespace
 
 const char* handshake_provider_properties() {
-  // Loaded once and never unloaded: SSL_CTXs fetch from it until the process ends.
-  static const bool loaded = [] {
-    if (sodium_init() < 0) throw Error("libsodium could not be initialised");
-    // OpenSSL's default provider goes first, so that a fetch without a preference, which
-    // takes the first implementation it finds, keeps getting OpenSSL's X25519 and HMAC.
-    if (OSSL_PROVIDER_try_load(nullptr, "default", 1) == nullptr ||
-        OSSL_PROVIDER_add_builtin(nullptr, kProviderName, provider_init) != 1 ||
-        OSSL_PROVIDER_try_load(nullptr, kProviderName, 1) == nullptr) {
-      pki::throw_openssl_error("cannot load tlshop's handshake provider");
-    }
-    // OpenSSL adds a provider's algorithms to its method store only when a fetch finds
-    // none that fits; a fetch that insists on this provider makes sure it happens now.
-    pki::UniquePtr<EVP_KDF> kdf(EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_TLS1_3_KDF, kProperties));
-    pki::UniquePtr<EVP_KEYMGMT> x25519_keys(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
-    pki::UniquePtr<EVP_KEYEXCH> x25519(EVP_KEYEXCH_fetch(nullptr, "X25519", kProperties));
-    pki::UniquePtr<EVP_MAC> hmac(EVP_MAC_fetch(nullptr, "HMAC", kProperties));
-    if (!kdf || !x25519_keys || !x25519 || !hmac) {
-      pki::throw_openssl_error("cannot use tlshop's handshake provider");
-    }
-    return true;
-  }();
-  return loaded ? kPreferProvider : nullptr;
+  static const LoadedProviders loaded = load_providers();
+  return loaded.tlshop ? kPreferProvider : nullptr;
 }
 
 }  // namespace tlshop::tls
