@@ -89,8 +89,18 @@ int has(const void* opaque, int selection) {
   return ok ? 1 : 0;
 }
 
-int validate(const void* key, int selection, int) {
-  return has(key, selection & OSSL_KEYMGMT_SELECT_KEYPAIR);
+bool public_key_matches_private(const X25519Key& key) {
+  std::array<unsigned char, kKeySize> derived;
+  return x25519_public_key(key.private_key, derived) &&
+         CRYPTO_memcmp(derived.data(), key.public_key.data(), kKeySize) == 0;
+}
+
+// As OpenSSL's: a key pair is checked by deriving its public key again.
+int validate(const void* opaque, int selection, int) {
+  if (has(opaque, selection & OSSL_KEYMGMT_SELECT_KEYPAIR) != 1) return 0;
+  const auto& key = *static_cast<const X25519Key*>(opaque);
+  if ((selection & OSSL_KEYMGMT_SELECT_KEYPAIR) != OSSL_KEYMGMT_SELECT_KEYPAIR) return 1;
+  return public_key_matches_private(key) ? 1 : 0;
 }
 
 int match(const void* opaque1, const void* opaque2, int selection) {

@@ -318,6 +318,31 @@ TEST(X25519Keys, OnlyAPreferringPropertyQueryReachesThem) {
   EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_MAC_get0_provider(hmac.get())), "default");
 }
 
+TEST(X25519Keys, AKeyPairIsCheckedByDerivingItsPublicKeyAgain) {
+  pki::UniquePtr<EVP_PKEY> ours = generate_x25519(handshake_provider_properties());
+  pki::UniquePtr<EVP_PKEY_CTX> check(
+      EVP_PKEY_CTX_new_from_pkey(nullptr, ours.get(), handshake_provider_properties()));
+  EXPECT_EQ(EVP_PKEY_pairwise_check(check.get()), 1);
+
+  std::array<unsigned char, 32> private_key{}, wrong_public{};
+  RAND_bytes(private_key.data(), 32);
+  wrong_public.fill(9);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, private_key.data(), 32),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, wrong_public.data(), 32),
+      OSSL_PARAM_construct_end()};
+  pki::UniquePtr<EVP_PKEY_CTX> from_data(
+      EVP_PKEY_CTX_new_from_name(nullptr, "X25519", handshake_provider_properties()));
+  EVP_PKEY* mismatched = nullptr;
+  ASSERT_EQ(EVP_PKEY_fromdata_init(from_data.get()), 1);
+  ASSERT_EQ(EVP_PKEY_fromdata(from_data.get(), &mismatched, EVP_PKEY_KEYPAIR, params), 1);
+  pki::UniquePtr<EVP_PKEY> owned(mismatched);
+  EXPECT_EQ(provider_of(mismatched), "tlshop");
+  pki::UniquePtr<EVP_PKEY_CTX> check_mismatched(
+      EVP_PKEY_CTX_new_from_pkey(nullptr, mismatched, handshake_provider_properties()));
+  EXPECT_NE(EVP_PKEY_pairwise_check(check_mismatched.get()), 1);
+}
+
 TEST(X25519Keys, RefusesLowOrderPointsWrongSizesAndOtherGroups) {
   pki::UniquePtr<EVP_PKEY> ours = generate_x25519(handshake_provider_properties());
   pki::UniquePtr<EVP_PKEY> zero = peer_share(std::vector<unsigned char>(32, 0));
