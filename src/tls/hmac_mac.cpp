@@ -21,8 +21,14 @@ struct MacContext {
   std::optional<hkdf::Hmac> running;
 
   MacContext() = default;
-  MacContext(const MacContext& other) : hash(other.hash), key(other.key), running(other.running) {}
+  MacContext(const MacContext&) = default;
   ~MacContext() { OPENSSL_cleanse(key.data(), key.size()); }
+
+  // The old key is wiped before the vector may reuse or free its storage.
+  void replace_key(const unsigned char* bytes, std::size_t size) {
+    OPENSSL_cleanse(key.data(), key.size());
+    key.assign(bytes, bytes + size);
+  }
 };
 
 int set_ctx_params(void* opaque, const OSSL_PARAM params[]) {
@@ -42,9 +48,7 @@ int set_ctx_params(void* opaque, const OSSL_PARAM params[]) {
     const void* data = nullptr;
     std::size_t size = 0;
     if (OSSL_PARAM_get_octet_string_ptr(key, &data, &size) != 1) return 0;
-    OPENSSL_cleanse(context.key.data(), context.key.size());
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    context.key.assign(bytes, bytes + size);
+    context.replace_key(static_cast<const unsigned char*>(data), size);
     context.running.reset();
   }
   return 1;
@@ -55,8 +59,7 @@ int init(void* opaque, const unsigned char* key, std::size_t key_size, const OSS
   auto& context = *static_cast<MacContext*>(opaque);
   if (set_ctx_params(opaque, params) != 1 || !context.hash) return 0;
   if (key != nullptr) {
-    OPENSSL_cleanse(context.key.data(), context.key.size());
-    context.key.assign(key, key + key_size);
+    context.replace_key(key, key_size);
   }
   context.running.emplace(*context.hash, context.key);
   return 1;

@@ -8,7 +8,6 @@
 #include <strings.h>
 
 #include <array>
-#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <new>
