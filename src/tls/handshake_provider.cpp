@@ -12,6 +12,7 @@
 #include "pki/openssl_error.hpp"
 #include "pki/openssl_handles.hpp"
 #include "tls/hmac_mac.hpp"
+#include "tls/openssl_x25519.hpp"
 #include "tls/provider_dispatch.hpp"
 #include "tls/tls13_kdf.hpp"
 #include "tls/x25519_keys.hpp"
@@ -37,7 +38,8 @@ const OSSL_ALGORITHM* query_operation(void*, int operation, int* no_cache) {
       {"HMAC", kProperties, hmac_mac_functions(), "HMAC over SHA-256/384 on the stack"},
       {nullptr, nullptr, nullptr, nullptr}};
   static const OSSL_ALGORITHM key_exchange[] = {
-      {"X25519:1.3.101.110", kProperties, x25519_key_exchange_functions(), "X25519 (libsodium)"},
+      {"X25519:1.3.101.110", kProperties, x25519_key_exchange_functions(),
+       "X25519 by OpenSSL's ladder, without EVP"},
       {nullptr, nullptr, nullptr, nullptr}};
   *no_cache = 0;
   if (operation == OSSL_OP_KDF) return kdfs;
@@ -106,7 +108,7 @@ LoadedProviders load_providers() {
   pki::UniquePtr<EVP_KEYMGMT> x25519_keys(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
   pki::UniquePtr<EVP_KEYEXCH> x25519(EVP_KEYEXCH_fetch(nullptr, "X25519", kProperties));
   pki::UniquePtr<EVP_MAC> hmac(EVP_MAC_fetch(nullptr, "HMAC", kProperties));
-  if (!loaded.tlshop || !kdf || !x25519_keys || !x25519 || !hmac) {
+  if (!loaded.tlshop || !kdf || !x25519_keys || !x25519 || !hmac || !openssl_x25519_available()) {
     pki::throw_openssl_error("cannot use tlshop's handshake provider");
   }
   return loaded;

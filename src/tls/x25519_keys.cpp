@@ -14,6 +14,7 @@
 #include <cstring>
 #include <new>
 
+#include "tls/openssl_x25519.hpp"
 #include "tls/provider_dispatch.hpp"
 
 namespace tlshop::tls {
@@ -292,16 +293,17 @@ int exchange_set_peer(void* exchange, void* key) {
   return 1;
 }
 
-// libsodium refuses a peer key of small order (an all-zero secret), as RFC 7748 and
-// OpenSSL do.
 int exchange_derive(void* opaque, unsigned char* secret, std::size_t* size, std::size_t room) {
   const auto& exchange = *static_cast<const Exchange*>(opaque);
   if (exchange.own == nullptr || exchange.peer == nullptr) return 0;
   *size = kKeySize;
   if (secret == nullptr) return 1;
   if (room < kKeySize) return 0;
-  return crypto_scalarmult_curve25519(secret, exchange.own->private_key.data(),
-                                      exchange.peer->public_key.data()) == 0;
+  return openssl_x25519(exchange.own->private_key, exchange.own->public_key,
+                        exchange.peer->public_key,
+                        std::span<unsigned char, kKeySize>(secret, kKeySize))
+             ? 1
+             : 0;
 }
 
 const char* operation_name(int operation) {

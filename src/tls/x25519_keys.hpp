@@ -9,9 +9,8 @@ namespace tlshop::tls {
 // X25519 for OpenSSL's provider interface. Key generation takes half as long as OpenSSL
 // 3.0's: OpenSSL computes a new key's public half with portable 32-bit field code, while
 // libsodium multiplies the Ed25519 base point from a precomputed table (and GMP turns the
-// point into its Montgomery form). The exchange is libsodium's X25519 (42 µs here against
-// OpenSSL's 36, but handing the keys to OpenSSL's costs that difference and leaves a copy
-// of both in OpenSSL's format for as long as a connection lives).
+// point into its Montgomery form). The exchange is OpenSSL's own (see openssl_x25519.hpp),
+// given the keys only for the moment it takes.
 const OSSL_DISPATCH* x25519_key_management_functions();
 const OSSL_DISPATCH* x25519_key_exchange_functions();
 

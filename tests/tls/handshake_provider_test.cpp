@@ -7,6 +7,7 @@
 #include <openssl/kdf.h>
 #include <openssl/provider.h>
 #include <openssl/rand.h>
+#include <sodium.h>
 
 #include <array>
 #include <optional>
@@ -15,6 +16,7 @@
 
 #include "pki/openssl_handles.hpp"
 #include "pki/x509_fields.hpp"
+#include "tls/openssl_x25519.hpp"
 #include "tls/x25519_keys.hpp"
 
 namespace tlshop::tls {
@@ -273,6 +275,60 @@ std::optional<std::string> shared_secret(EVP_PKEY* own, EVP_PKEY* peer) {
     return std::nullopt;
   }
   return hex(secret.data(), size);
+}
+
+std::array<unsigned char, 32> from_hex(const std::string& text) {
+  std::array<unsigned char, 32> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<unsigned char>(std::stoi(text.substr(2 * i, 2), nullptr, 16));
+  }
+  return bytes;
+}
+
+TEST(OpenSslX25519, GivesRfc7748sSharedSecretToBothSides) {
+  const auto alice_private =
+      from_hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+  const auto alice_public =
+      from_hex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+  const auto bob_private =
+      from_hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
+  const auto bob_public =
+      from_hex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+  std::array<unsigned char, 32> alices{}, bobs{};
+  ASSERT_TRUE(openssl_x25519(alice_private, alice_public, bob_public, alices));
+  ASSERT_TRUE(openssl_x25519(bob_private, bob_public, alice_public, bobs));
+  EXPECT_EQ(hex(alices.data(), 32),
+            "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+  EXPECT_EQ(hex(bobs.data(), 32), hex(alices.data(), 32));
+}
+
+TEST(OpenSslX25519, AgreesWithLibsodiumsForRandomKeys) {
+  ASSERT_GE(sodium_init(), 0);
+  for (int i = 0; i < 200; ++i) {
+    std::array<unsigned char, 32> own_private{}, own_public{}, peer_private{}, peer_public{};
+    RAND_bytes(own_private.data(), 32);
+    RAND_bytes(peer_private.data(), 32);
+    ASSERT_TRUE(x25519_public_key(own_private, own_public));
+    ASSERT_TRUE(x25519_public_key(peer_private, peer_public));
+    std::array<unsigned char, 32> ours{}, libsodiums{};
+    ASSERT_TRUE(openssl_x25519(own_private, own_public, peer_public, ours));
+    ASSERT_EQ(
+        crypto_scalarmult_curve25519(libsodiums.data(), own_private.data(), peer_public.data()), 0);
+    EXPECT_EQ(hex(ours.data(), 32), hex(libsodiums.data(), 32));
+  }
+}
+
+// Points of small order give an all-zero secret, which would let a peer fix the key.
+TEST(OpenSslX25519, RefusesPeerKeysOfSmallOrder) {
+  std::array<unsigned char, 32> own_private{}, own_public{}, secret{};
+  RAND_bytes(own_private.data(), 32);
+  ASSERT_TRUE(x25519_public_key(own_private, own_public));
+  for (const char* point : {"0000000000000000000000000000000000000000000000000000000000000000",
+                            "0100000000000000000000000000000000000000000000000000000000000000",
+                            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+                            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"}) {
+    EXPECT_FALSE(openssl_x25519(own_private, own_public, from_hex(point), secret)) << point;
+  }
 }
 
 TEST(X25519Keys, PublicKeysAreOpenSsls) {
