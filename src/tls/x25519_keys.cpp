@@ -1,6 +1,5 @@
 #include "tls/x25519_keys.hpp"
 
-#include <gmp.h>
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -14,6 +13,7 @@
 #include <cstring>
 #include <new>
 
+#include "tls/field25519.hpp"
 #include "tls/openssl_x25519.hpp"
 #include "tls/provider_dispatch.hpp"
 
@@ -31,32 +31,18 @@ struct X25519Key {
   ~X25519Key() { OPENSSL_cleanse(private_key.data(), private_key.size()); }
 };
 
-// u = (1 + y) / (1 - y) mod 2^255 - 19. GMP's inverse is not constant-time, and need not
-// be: y is the public key's coordinate, sent in the clear in the ServerHello. (OpenSSL's
-// BN_mod_inverse takes nearly as long as the base-point multiplication itself.)
+// u = (1 + y) / (1 - y) mod 2^255 - 19. The inverse need not be constant-time, but it
+// is: y is the public key's coordinate, sent in the clear in the ServerHello. False only
+// for y = 1, the neutral point, which no clamped private key gives.
 bool montgomery_u_from_edwards_y(std::span<const unsigned char, 32> edwards,
                                  std::span<unsigned char, 32> u_out) {
-  std::array<unsigned char, 32> y_bytes;
-  std::copy(edwards.begin(), edwards.end(), y_bytes.begin());
-  y_bytes[31] &= 0x7f;  // the sign of x
-  mpz_t prime, y, numerator, denominator;
-  mpz_inits(prime, y, numerator, denominator, nullptr);
-  mpz_ui_pow_ui(prime, 2, 255);
-  mpz_sub_ui(prime, prime, 19);
-  mpz_import(y, y_bytes.size(), -1, 1, 0, 0, y_bytes.data());
-  mpz_add_ui(numerator, y, 1);
-  mpz_ui_sub(denominator, 1, y);
-  mpz_mod(denominator, denominator, prime);
-  const bool invertible = mpz_invert(denominator, denominator, prime) != 0;
-  if (invertible) {
-    mpz_mul(numerator, numerator, denominator);
-    mpz_mod(numerator, numerator, prime);
-    std::fill(u_out.begin(), u_out.end(), 0);
-    std::size_t written = 0;
-    mpz_export(u_out.data(), &written, -1, 1, 0, 0, numerator);
-  }
-  mpz_clears(prime, y, numerator, denominator, nullptr);
-  return invertible;
+  const Field25519 y = Field25519::from_bytes(edwards);  // ignores the sign of x, bit 255
+  const Field25519 denominator = Field25519::one() - y;
+  if (denominator.is_zero()) return false;
+  const std::array<unsigned char, 32> u =
+      ((Field25519::one() + y) * denominator.inverse()).to_bytes();
+  std::copy(u.begin(), u.end(), u_out.begin());
+  return true;
 }
 
 // --- OpenSSL's key management functions ---
