@@ -1,7 +1,5 @@
 #include "tls/field25519.hpp"
 
-#include <cstring>
-
 namespace tlshop::tls {
 namespace {
 
