@@ -43,6 +43,10 @@ class Compare(unittest.TestCase):
                                   "p99_ms_at_fixed_rate", "kib_per_1000_idle_connections"})
         floor = report["crypto_floor"]
         self.assertGreater(floor["floor_us"], 0)
+        self.assertGreaterEqual(floor["slices"], 1)  # priced between the handshake rounds
+        low, high = floor["floor_us_range"]
+        self.assertLessEqual(low, floor["floor_us"] + 1e-6)
+        self.assertGreaterEqual(high, floor["floor_us"] - 1e-6)
         self.assertAlmostEqual(floor["multiple"], floor["tlshop_server_cpu_us"] / floor["floor_us"],
                                places=3)
         purchases = report["purchases"]
