@@ -4,7 +4,6 @@
 #include <openssl/core_names.h>
 #include <openssl/provider.h>
 #include <openssl/ssl.h>
-#include <sodium.h>
 
 #include <cstring>
 
@@ -16,6 +15,7 @@
 #include "tls/provider_dispatch.hpp"
 #include "tls/tls13_kdf.hpp"
 #include "tls/x25519_keys.hpp"
+#include "tls/x25519_public_keys.hpp"
 
 namespace tlshop::tls {
 namespace {
@@ -92,7 +92,6 @@ struct LoadedProviders {
 };
 
 LoadedProviders load_providers() {
-  if (sodium_init() < 0) throw Error("libsodium could not be initialised");
   LoadedProviders loaded;
   // OpenSSL's default provider goes first, so that a fetch without a preference, which
   // takes the first implementation it finds, keeps getting OpenSSL's X25519 and HMAC.
@@ -108,7 +107,8 @@ LoadedProviders load_providers() {
   pki::UniquePtr<EVP_KEYMGMT> x25519_keys(EVP_KEYMGMT_fetch(nullptr, "X25519", kProperties));
   pki::UniquePtr<EVP_KEYEXCH> x25519(EVP_KEYEXCH_fetch(nullptr, "X25519", kProperties));
   pki::UniquePtr<EVP_MAC> hmac(EVP_MAC_fetch(nullptr, "HMAC", kProperties));
-  if (!loaded.tlshop || !kdf || !x25519_keys || !x25519 || !hmac || !openssl_x25519_available()) {
+  if (!loaded.tlshop || !kdf || !x25519_keys || !x25519 || !hmac || !openssl_x25519_available() ||
+      !x25519_public_keys_pass_known_answer()) {
     pki::throw_openssl_error("cannot use tlshop's handshake provider");
   }
   return loaded;

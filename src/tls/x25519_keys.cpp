@@ -5,17 +5,17 @@
 #include <openssl/crypto.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
-#include <sodium.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <new>
 
-#include "tls/field25519.hpp"
 #include "tls/openssl_x25519.hpp"
 #include "tls/provider_dispatch.hpp"
+#include "tls/x25519_public_keys.hpp"
 
 namespace tlshop::tls {
 namespace {
@@ -30,20 +30,6 @@ struct X25519Key {
 
   ~X25519Key() { OPENSSL_cleanse(private_key.data(), private_key.size()); }
 };
-
-// u = (1 + y) / (1 - y) mod 2^255 - 19. The inverse need not be constant-time, but it
-// is: y is the public key's coordinate, sent in the clear in the ServerHello. False only
-// for y = 1, the neutral point, which no clamped private key gives.
-bool montgomery_u_from_edwards_y(std::span<const unsigned char, 32> edwards,
-                                 std::span<unsigned char, 32> u_out) {
-  const Field25519 y = Field25519::from_bytes(edwards);  // ignores the sign of x, bit 255
-  const Field25519 denominator = Field25519::one() - y;
-  if (denominator.is_zero()) return false;
-  const std::array<unsigned char, 32> u =
-      ((Field25519::one() + y) * denominator.inverse()).to_bytes();
-  std::copy(u.begin(), u.end(), u_out.begin());
-  return true;
-}
 
 // --- OpenSSL's key management functions ---
 
@@ -236,13 +222,54 @@ void* generation_init(void*, int selection, const OSSL_PARAM params[]) {
 
 void generation_cleanup(void* generation) { delete static_cast<Generation*>(generation); }
 
+// Key pairs made a batch at a time, so that their public keys share one field inversion
+// (a third of what a key cost). Each pair is handed out once and its private half wiped
+// from the pool; a forked child makes keys of its own rather than hand out its parent's.
+class KeyPairPool {
+ public:
+  KeyPairPool() = default;
+  KeyPairPool(const KeyPairPool&) = delete;
+  KeyPairPool& operator=(const KeyPairPool&) = delete;
+  ~KeyPairPool() { OPENSSL_cleanse(private_keys_.data(), sizeof private_keys_); }
+
+  bool take(X25519Key& key) {
+    if ((next_ == kBatch || owner_ != getpid()) && !refill()) return false;
+    key.private_key = private_keys_[next_];
+    key.public_key = public_keys_[next_];
+    OPENSSL_cleanse(private_keys_[next_].data(), kKeySize);
+    ++next_;
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kBatch = 8;
+  static_assert(sizeof(std::array<X25519Bytes, kBatch>) == kBatch * kKeySize);
+
+  bool refill() {
+    next_ = kBatch;
+    owner_ = getpid();
+    if (RAND_priv_bytes(private_keys_.front().data(), sizeof private_keys_) != 1 ||
+        !compute_x25519_public_keys(private_keys_, public_keys_)) {
+      OPENSSL_cleanse(private_keys_.data(), sizeof private_keys_);
+      return false;
+    }
+    next_ = 0;
+    return true;
+  }
+
+  std::array<X25519Bytes, kBatch> private_keys_{};
+  std::array<X25519Bytes, kBatch> public_keys_{};
+  std::size_t next_ = kBatch;
+  pid_t owner_ = 0;
+};
+
 // Key parameters alone (libssl asks for them to hold a peer's share) are an empty key.
 void* generate(void* opaque, OSSL_CALLBACK*, void*) {
+  static thread_local KeyPairPool pool;
   const auto& generation = *static_cast<const Generation*>(opaque);
   auto* key = new (std::nothrow) X25519Key();
   if (key == nullptr || (generation.selection & OSSL_KEYMGMT_SELECT_KEYPAIR) == 0) return key;
-  if (RAND_priv_bytes(key->private_key.data(), kKeySize) != 1 ||
-      !x25519_public_key(key->private_key, key->public_key)) {
+  if (!pool.take(*key)) {
     delete key;
     return nullptr;
   }
@@ -300,16 +327,13 @@ const char* operation_name(int operation) {
 
 bool x25519_public_key(std::span<const unsigned char, 32> private_key,
                        std::span<unsigned char, 32> public_key) {
-  std::array<unsigned char, 32> scalar;
-  std::copy(private_key.begin(), private_key.end(), scalar.begin());
-  // RFC 7748's clamping, done here so that a private key of zeros is not refused.
-  scalar[0] &= 248;
-  scalar[31] &= 127;
-  scalar[31] |= 64;
-  std::array<unsigned char, 32> edwards;
-  const bool multiplied = crypto_scalarmult_ed25519_base(edwards.data(), scalar.data()) == 0;
-  OPENSSL_cleanse(scalar.data(), scalar.size());
-  return multiplied && montgomery_u_from_edwards_y(edwards, public_key);
+  std::array<X25519Bytes, 1> private_keys;
+  std::copy(private_key.begin(), private_key.end(), private_keys[0].begin());
+  std::array<X25519Bytes, 1> public_keys;
+  const bool computed = compute_x25519_public_keys(private_keys, public_keys);
+  OPENSSL_cleanse(private_keys.data(), sizeof private_keys);
+  if (computed) std::copy(public_keys[0].begin(), public_keys[0].end(), public_key.begin());
+  return computed;
 }
 
 const OSSL_DISPATCH* x25519_key_exchange_functions() {

@@ -8,9 +8,12 @@
 #include <openssl/provider.h>
 #include <openssl/rand.h>
 #include <sodium.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -362,6 +365,56 @@ TEST(X25519Keys, SharesFromTheProviderAgreeWithOpenSslKeys) {
     ASSERT_TRUE(ours_with_theirs.has_value());
     EXPECT_EQ(ours_with_theirs, shared_secret(theirs.get(), our_share_for_them.get()));
   }
+}
+
+std::array<unsigned char, 32> raw_private_key(const EVP_PKEY* key) {
+  std::array<unsigned char, 32> private_key{};
+  std::size_t size = private_key.size();
+  EXPECT_EQ(EVP_PKEY_get_raw_private_key(key, private_key.data(), &size), 1);
+  EXPECT_EQ(size, 32u);
+  return private_key;
+}
+
+// Keys come from a pool filled a batch at a time: every one is new, and its public half
+// is OpenSSL's for its private half.
+TEST(X25519Keys, GeneratedKeysAreDistinctAndTheirPublicHalvesOpenSsls) {
+  std::set<std::string> private_keys;
+  for (int i = 0; i < 40; ++i) {
+    pki::UniquePtr<EVP_PKEY> key = generate_x25519(handshake_provider_properties());
+    ASSERT_TRUE(key);
+    const std::array<unsigned char, 32> private_key = raw_private_key(key.get());
+    std::vector<unsigned char> public_key = encoded_public_key(key.get());
+    EXPECT_EQ(hex(public_key.data(), public_key.size()), openssl_public_key(private_key));
+    private_keys.insert(hex(private_key.data(), private_key.size()));
+  }
+  EXPECT_EQ(private_keys.size(), 40u);
+}
+
+// A child forked while the pool holds keys must not hand out the keys its parent will.
+TEST(X25519Keys, AForkedChildMakesKeysOfItsOwn) {
+  ASSERT_TRUE(generate_x25519(handshake_provider_properties()));  // the pool now holds keys
+  int pipe_ends[2];
+  ASSERT_EQ(pipe(pipe_ends), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    pki::UniquePtr<EVP_PKEY> key = generate_x25519(handshake_provider_properties());
+    std::array<unsigned char, 32> private_key{};
+    std::size_t size = private_key.size();
+    const bool got = key && EVP_PKEY_get_raw_private_key(key.get(), private_key.data(), &size);
+    const bool written = got && write(pipe_ends[1], private_key.data(), 32) == 32;
+    _exit(written ? 0 : 1);
+  }
+  close(pipe_ends[1]);
+  pki::UniquePtr<EVP_PKEY> parents = generate_x25519(handshake_provider_properties());
+  ASSERT_TRUE(parents);
+  std::array<unsigned char, 32> childs{};
+  EXPECT_EQ(read(pipe_ends[0], childs.data(), childs.size()), 32);
+  close(pipe_ends[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_NE(hex(childs.data(), 32), hex(raw_private_key(parents.get()).data(), 32));
 }
 
 TEST(X25519Keys, OnlyAPreferringPropertyQueryReachesThem) {

@@ -1,0 +1,211 @@
+#include "tls/x25519_public_keys.hpp"
+
+#include <openssl/crypto.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "tls/field25519.hpp"
+
+namespace tlshop::tls {
+namespace {
+
+// Points of Ed25519's curve -x^2 + y^2 = 1 + d x^2 y^2, in the coordinates of Hisil,
+// Wong, Carter and Dawson ("Twisted Edwards Curves Revisited") that Ed25519's reference
+// implementation uses. Their addition is unified: it also doubles.
+struct ExtendedPoint {  // x = X/Z, y = Y/Z, x y = T/Z
+  Field25519 x, y, z, t;
+};
+
+struct ProjectivePoint {  // x = X/Z, y = Y/Z
+  Field25519 x, y, z;
+};
+
+struct CompletedPoint {  // x = X/Z, y = Y/T
+  Field25519 x, y, z, t;
+};
+
+// An affine point as the table holds it, ready to add: y + x, y - x and 2 d x y.
+struct TableEntry {
+  Field25519 y_plus_x, y_minus_x, xy_2d;
+};
+
+// A projective point ready to add, for building the table: Y + X, Y - X, Z and 2 d T.
+struct CachedPoint {
+  Field25519 y_plus_x, y_minus_x, z, t_2d;
+};
+
+// [i][j] = (j + 1) 256^i B: a scalar's radix-16 digits pick one entry per row.
+using BaseTable = std::array<std::array<TableEntry, 8>, 32>;
+
+ExtendedPoint to_extended(const CompletedPoint& p) {
+  return {p.x * p.t, p.y * p.z, p.z * p.t, p.x * p.y};
+}
+
+ProjectivePoint to_projective(const CompletedPoint& p) { return {p.x * p.t, p.y * p.z, p.z * p.t}; }
+
+ProjectivePoint to_projective(const ExtendedPoint& p) { return {p.x, p.y, p.z}; }
+
+CompletedPoint doubled(const ProjectivePoint& p) {
+  const Field25519 xx = p.x.squared(), yy = p.y.squared(), zz = p.z.squared();
+  const Field25519 sum_squared = (p.x + p.y).squared();
+  const Field25519 y = yy + xx, z = yy - xx;
+  return {sum_squared - y, y, z, (zz + zz) - z};
+}
+
+CompletedPoint sum(const ExtendedPoint& p, const TableEntry& q) {
+  const Field25519 a = (p.y + p.x) * q.y_plus_x, b = (p.y - p.x) * q.y_minus_x;
+  const Field25519 c = q.xy_2d * p.t, d = p.z + p.z;
+  return {a - b, a + b, d + c, d - c};
+}
+
+CompletedPoint sum(const ExtendedPoint& p, const CachedPoint& q) {
+  const Field25519 a = (p.y + p.x) * q.y_plus_x, b = (p.y - p.x) * q.y_minus_x;
+  const Field25519 c = q.t_2d * p.t, zz = p.z * q.z;
+  const Field25519 d = zz + zz;
+  return {a - b, a + b, d + c, d - c};
+}
+
+ExtendedPoint neutral_point() {
+  return {Field25519{}, Field25519::one(), Field25519::one(), Field25519{}};
+}
+
+// B = (x, 4/5), x the even root (RFC 8032, section 5.1).
+ExtendedPoint base_point() {
+  static constexpr X25519Bytes kBaseX = {0x1a, 0xd5, 0x25, 0x8f, 0x60, 0x2d, 0x56, 0xc9,
+                                         0xb2, 0xa7, 0x25, 0x95, 0x60, 0xc7, 0x2c, 0x69,
+                                         0x5c, 0xdc, 0xd6, 0xfd, 0x31, 0xe2, 0xa4, 0xc0,
+                                         0xfe, 0x53, 0x6e, 0xcd, 0xd3, 0x36, 0x69, 0x21};
+  const Field25519 x = Field25519::from_bytes(kBaseX);
+  const Field25519 y = Field25519::from_integer(4) * Field25519::from_integer(5).inverse();
+  return {x, y, Field25519::one(), x * y};
+}
+
+BaseTable build_base_table() {
+  // d = -121665 / 121666
+  const Field25519 d =
+      Field25519::from_integer(121665).negated() * Field25519::from_integer(121666).inverse();
+  const Field25519 d2 = d + d;
+  BaseTable table;
+  ExtendedPoint power = base_point();  // 256^i B
+  for (auto& row : table) {
+    const CachedPoint step{power.y + power.x, power.y - power.x, power.z, power.t * d2};
+    ExtendedPoint multiple = power;
+    for (TableEntry& entry : row) {
+      const Field25519 z_inverse = multiple.z.inverse();
+      const Field25519 x = multiple.x * z_inverse, y = multiple.y * z_inverse;
+      entry = {y + x, y - x, x * y * d2};
+      multiple = to_extended(sum(multiple, step));
+    }
+    for (int doubling = 0; doubling < 8; ++doubling) {
+      power = to_extended(doubled(to_projective(power)));
+    }
+  }
+  return table;
+}
+
+const BaseTable& base_table() {
+  static const BaseTable table = build_base_table();
+  return table;
+}
+
+// scalar = sum of digits[i] 16^i, each digit in [-8, 8).
+std::array<signed char, 64> signed_radix16(const X25519Bytes& scalar) {
+  std::array<signed char, 64> digits;
+  for (int i = 0; i < 32; ++i) {
+    digits[2 * i] = static_cast<signed char>(scalar[i] & 15);
+    digits[2 * i + 1] = static_cast<signed char>(scalar[i] >> 4);
+  }
+  int carry = 0;
+  for (int i = 0; i < 63; ++i) {
+    const int digit = digits[i] + carry;
+    carry = (digit + 8) >> 4;
+    digits[i] = static_cast<signed char>(digit - 16 * carry);
+  }
+  // The top byte is below 128, so this digit is at most 8.
+  digits[63] = static_cast<signed char>(digits[63] + carry);
+  return digits;
+}
+
+std::uint64_t equals(std::uint32_t a, std::uint32_t b) {
+  return (static_cast<std::uint64_t>(a ^ b) - 1) >> 63;
+}
+
+void assign_if(TableEntry& entry, const TableEntry& other, std::uint64_t take) {
+  entry.y_plus_x.assign_if(other.y_plus_x, take);
+  entry.y_minus_x.assign_if(other.y_minus_x, take);
+  entry.xy_2d.assign_if(other.xy_2d, take);
+}
+
+// digit times the row's point: every entry is read whatever the digit.
+TableEntry select(const std::array<TableEntry, 8>& row, signed char digit) {
+  const std::uint64_t negative = static_cast<unsigned char>(digit) >> 7;
+  const int value = digit;
+  const auto magnitude =
+      static_cast<std::uint32_t>(value - 2 * (-static_cast<int>(negative) & value));
+  TableEntry entry{Field25519::one(), Field25519::one(), Field25519{}};  // the neutral point
+  for (std::uint32_t j = 0; j < row.size(); ++j) assign_if(entry, row[j], equals(magnitude, j + 1));
+  const TableEntry negated{entry.y_minus_x, entry.y_plus_x, entry.xy_2d.negated()};
+  assign_if(entry, negated, negative);
+  return entry;
+}
+
+// The odd digits' sum times 16, plus the even digits' sum (Ed25519's reference method).
+ExtendedPoint times_base_point(const X25519Bytes& scalar) {
+  const BaseTable& table = base_table();
+  std::array<signed char, 64> digits = signed_radix16(scalar);
+  ExtendedPoint point = neutral_point();
+  for (int i = 1; i < 64; i += 2) point = to_extended(sum(point, select(table[i / 2], digits[i])));
+  ProjectivePoint partial = to_projective(point);
+  for (int doubling = 0; doubling < 3; ++doubling) partial = to_projective(doubled(partial));
+  point = to_extended(doubled(partial));
+  for (int i = 0; i < 64; i += 2) point = to_extended(sum(point, select(table[i / 2], digits[i])));
+  OPENSSL_cleanse(digits.data(), digits.size());
+  return point;
+}
+
+}  // namespace
+
+bool compute_x25519_public_keys(std::span<const X25519Bytes> private_keys,
+                                std::span<X25519Bytes> public_keys) {
+  const std::size_t count = private_keys.size();
+  if (public_keys.size() != count) return false;
+  if (count == 0) return true;
+  // u = (1 + y) / (1 - y) = (Z + Y) / (Z - Y)
+  std::vector<Field25519> numerators(count), denominators(count), products(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    X25519Bytes scalar = private_keys[i];
+    scalar[0] &= 248;  // RFC 7748's clamping
+    scalar[31] &= 127;
+    scalar[31] |= 64;
+    const ExtendedPoint point = times_base_point(scalar);
+    OPENSSL_cleanse(scalar.data(), scalar.size());
+    numerators[i] = point.z + point.y;
+    denominators[i] = point.z - point.y;
+    products[i] = i == 0 ? denominators[0] : products[i - 1] * denominators[i];
+  }
+  // One inversion for all (Montgomery's trick): a zero denominator makes the product zero.
+  if (products[count - 1].is_zero()) return false;
+  Field25519 inverse = products[count - 1].inverse();  // of denominators 0 to i
+  for (std::size_t i = count - 1; i > 0; --i) {
+    public_keys[i] = (numerators[i] * (inverse * products[i - 1])).to_bytes();
+    inverse = inverse * denominators[i];
+  }
+  public_keys[0] = (numerators[0] * inverse).to_bytes();
+  return true;
+}
+
+bool x25519_public_keys_pass_known_answer() {
+  const std::array<X25519Bytes, 1> alice_private = {
+      X25519Bytes{0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d, 0x3c, 0x16, 0xc1,
+                  0x72, 0x51, 0xb2, 0x66, 0x45, 0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0,
+                  0x99, 0x2a, 0xb1, 0x77, 0xfb, 0xa5, 0x1d, 0xb9, 0x2c, 0x2a}};
+  const X25519Bytes alice_public = {0x85, 0x20, 0xf0, 0x09, 0x89, 0x30, 0xa7, 0x54,
+                                    0x74, 0x8b, 0x7d, 0xdc, 0xb4, 0x3e, 0xf7, 0x5a,
+                                    0x0d, 0xbf, 0x3a, 0x0d, 0x26, 0x38, 0x1a, 0xf4,
+                                    0xeb, 0xa4, 0xa9, 0x8e, 0xaa, 0x9b, 0x4e, 0x6a};
+  std::array<X25519Bytes, 1> computed;
+  return compute_x25519_public_keys(alice_private, computed) && computed[0] == alice_public;
+}
+
+}  // namespace tlshop::tls
