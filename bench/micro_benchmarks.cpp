@@ -1,14 +1,20 @@
-// Micro-benchmarks of tlshop's hot paths: mTLS handshakes in memory, request parsing
-// and routing, serialising a catalog page, and committing an order to disk.
+// Micro-benchmarks of tlshop's hot paths: mTLS handshakes in memory, X25519 key shares,
+// request parsing and routing, serialising a catalog page, and committing an order to
+// disk.
 #include <benchmark/benchmark.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
+#include <algorithm>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <vector>
 
 #include "api/shop_messages.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "pki/builtin_ec_method.hpp"
+#include "pki/openssl_handles.hpp"
 #include "server/json_lines_log.hpp"
 #include "server/message_store.hpp"
 #include "server/metrics.hpp"
@@ -21,6 +27,7 @@
 #include "support/temp_dir.hpp"
 #include "tls/client_context.hpp"
 #include "tls/server_context.hpp"
+#include "tls/x25519_public_keys.hpp"
 
 namespace tlshop {
 namespace {
@@ -113,6 +120,33 @@ BENCHMARK(BM_ResumedMutualTlsHandshake)
     ->ArgName("handshake_provider")
     ->Arg(0)
     ->Arg(1)
+    ->Unit(benchmark::kMicrosecond);
+
+// An X25519 key share's public half, per key: OpenSSL's (its default provider computes it
+// when given the private key), and tlshop's one key at a time and in the batches of eight
+// its key pool makes.
+void BM_X25519PublicKey(benchmark::State& state) {
+  const auto batch = static_cast<std::size_t>(state.range(0));
+  std::vector<tls::X25519Bytes> private_keys(std::max<std::size_t>(batch, 1));
+  std::vector<tls::X25519Bytes> public_keys(private_keys.size());
+  for (auto& key : private_keys) RAND_bytes(key.data(), static_cast<int>(key.size()));
+  for (auto _ : state) {
+    ++private_keys[0][1];
+    if (batch == 0) {
+      pki::UniquePtr<EVP_PKEY> key(EVP_PKEY_new_raw_private_key_ex(
+          nullptr, "X25519", "provider=default", private_keys[0].data(), 32));
+      benchmark::DoNotOptimize(key.get());
+    } else if (!tls::compute_x25519_public_keys(private_keys, public_keys)) {
+      state.SkipWithError("no public key");
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(private_keys.size()));
+}
+BENCHMARK(BM_X25519PublicKey)
+    ->ArgName("tlshop_batch")
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(8)
     ->Unit(benchmark::kMicrosecond);
 
 // The server's parts that answer a request, without sockets.
