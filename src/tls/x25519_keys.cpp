@@ -223,7 +223,7 @@ void* generation_init(void*, int selection, const OSSL_PARAM params[]) {
 void generation_cleanup(void* generation) { delete static_cast<Generation*>(generation); }
 
 // Key pairs made a batch at a time, so that their public keys share one field inversion
-// (a third of what a key cost). Each pair is handed out once and its private half wiped
+// (a fifth of what a key costs alone). Each pair is handed out once and its private half wiped
 // from the pool; a forked child makes keys of its own rather than hand out its parent's.
 class KeyPairPool {
  public:
