@@ -12,6 +12,7 @@
 #include <limits>
 #include <new>
 #include <optional>
+#include <utility>
 
 #include "tls/hkdf.hpp"
 #include "tls/provider_dispatch.hpp"
@@ -134,29 +135,54 @@ bool set_hash(KdfContext& context, const OSSL_PARAM* param) {
   return context.hash.has_value();
 }
 
-template <std::size_t Capacity>
-bool set_field(Field<Capacity>& field, const OSSL_PARAM params[], const char* name) {
-  const OSSL_PARAM* param = OSSL_PARAM_locate_const(params, name);
-  return param == nullptr || field.assign(param);
+// What a parameter sets. libssl passes five or six parameters to each of a handshake's
+// twenty-odd derives: one pass over them, comparing a name in full only when its first
+// letter matches, rather than a search of the whole list for every name.
+enum class Setting { kMode, kDigest, kKey, kSalt, kPrefix, kLabel, kData, kNone };
+
+Setting setting_named(const char* key) {
+  static constexpr std::pair<const char*, Setting> kSettings[] = {
+      {OSSL_KDF_PARAM_MODE, Setting::kMode},     {OSSL_KDF_PARAM_DIGEST, Setting::kDigest},
+      {OSSL_KDF_PARAM_KEY, Setting::kKey},       {OSSL_KDF_PARAM_SALT, Setting::kSalt},
+      {OSSL_KDF_PARAM_PREFIX, Setting::kPrefix}, {OSSL_KDF_PARAM_LABEL, Setting::kLabel},
+      {OSSL_KDF_PARAM_DATA, Setting::kData}};
+  for (const auto& [name, setting] : kSettings) {
+    if (key[0] == name[0] && std::strcmp(key, name) == 0) return setting;
+  }
+  return Setting::kNone;
+}
+
+bool apply(KdfContext& context, const OSSL_PARAM& param) {
+  switch (setting_named(param.key)) {
+    case Setting::kMode:
+      return set_mode(context, &param);
+    case Setting::kDigest:
+      return set_hash(context, &param);
+    case Setting::kKey:
+      return context.key.assign(&param);
+    case Setting::kSalt:
+      return context.salt.assign(&param);
+    case Setting::kPrefix:
+      return context.prefix.assign(&param);
+    case Setting::kLabel:
+      return context.label.assign(&param);
+    case Setting::kData:
+      return context.data.assign(&param);
+    case Setting::kNone:
+      return true;
+  }
+  return true;
 }
 
 int set_ctx_params(void* opaque, const OSSL_PARAM params[]) {
   if (params == nullptr) return 1;
   KdfContext& context = *static_cast<KdfContext*>(opaque);
-  const OSSL_PARAM* mode = OSSL_PARAM_locate_const(params, OSSL_KDF_PARAM_MODE);
-  const OSSL_PARAM* digest = OSSL_PARAM_locate_const(params, OSSL_KDF_PARAM_DIGEST);
-  if ((mode != nullptr && !set_mode(context, mode)) ||
-      (digest != nullptr && !set_hash(context, digest))) {
-    return 0;
-  }
   // As OpenSSL's TLS13-KDF: the context data applies to one derive only.
   context.data.clear();
-  bool ok = set_field(context.key, params, OSSL_KDF_PARAM_KEY) &&
-            set_field(context.salt, params, OSSL_KDF_PARAM_SALT) &&
-            set_field(context.prefix, params, OSSL_KDF_PARAM_PREFIX) &&
-            set_field(context.label, params, OSSL_KDF_PARAM_LABEL) &&
-            set_field(context.data, params, OSSL_KDF_PARAM_DATA);
-  return ok ? 1 : 0;
+  for (const OSSL_PARAM* param = params; param->key != nullptr; ++param) {
+    if (!apply(context, *param)) return 0;
+  }
+  return 1;
 }
 
 int derive(void* opaque, unsigned char* out, std::size_t size, const OSSL_PARAM params[]) {
