@@ -2,6 +2,8 @@
 with every figure and ratio, and nothing left running or lying about afterwards."""
 
 import glob
+import importlib.machinery
+import importlib.util
 import json
 import os
 import subprocess
@@ -12,6 +14,13 @@ from pathlib import Path
 from harness import TLSHOP
 
 COMPARE = Path(__file__).resolve().parents[2] / "bench" / "compare"
+
+
+def compare_module():
+    loader = importlib.machinery.SourceFileLoader("compare", str(COMPARE))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("compare", loader))
+    loader.exec_module(module)
+    return module
 
 
 def nginx_processes():
@@ -53,6 +62,15 @@ class Compare(unittest.TestCase):
         self.assertGreater(purchases["tlshop_per_second"], 0)
         self.assertGreater(purchases["pgbench_tps"], 0)
         self.assertEqual(report["settings"]["idle_connections"], 200)
+        self.assertEqual(report["settings"]["fixed_rate_rounds"], 3)
+
+        # Without --json the same figures print as a table, one line each, goals judged.
+        table = compare_module().table(report).splitlines()
+        self.assertEqual(len([line for line in table if line.endswith(("met", "NOT MET"))]),
+                         len(judged))
+        self.assertTrue(any(line.startswith("p99 ms at") and "(median of 3 rounds)" in line
+                            for line in table), table)
+        self.assertTrue(any(line.startswith("crypto floor") for line in table), table)
 
         self.assertEqual(leftovers(), before_dirs)
         self.assertEqual(nginx_processes(), before_nginx)
