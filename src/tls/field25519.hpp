@@ -80,6 +80,15 @@ class Field25519 {
   // The canonical encoding: the value reduced below p.
   std::array<unsigned char, 32> to_bytes() const;
 
+  // The limbs as they are, and an element from limbs each below 2^52, for arithmetic on
+  // several elements at once (x25519_base_ifma.cpp).
+  const field25519_limbs::Limbs& limbs() const { return limbs_; }
+  static Field25519 from_limbs(const field25519_limbs::Limbs& limbs) {
+    Field25519 element;
+    element.limbs_ = limbs;
+    return element;
+  }
+
   Field25519 operator+(const Field25519& other) const {
     Field25519 sum;
     for (int i = 0; i < 5; ++i) sum.limbs_[i] = limbs_[i] + other.limbs_[i];

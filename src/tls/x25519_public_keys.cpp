@@ -2,14 +2,18 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
 #include "tls/field25519.hpp"
+#include "tls/x25519_base_ifma.hpp"
+#include "tls/x25519_base_table.hpp"
 
 namespace tlshop::tls {
+namespace x25519_base {
 namespace {
 
 // Points of Ed25519's curve -x^2 + y^2 = 1 + d x^2 y^2, in the coordinates of Hisil,
@@ -27,20 +31,10 @@ struct CompletedPoint {  // x = X/Z, y = Y/T
   Field25519 x, y, z, t;
 };
 
-// An affine point as the table holds it, ready to add: y + x, y - x and 2 d x y. Padded
-// to a whole number of 16-byte lanes, which select reads it in.
-struct alignas(16) TableEntry {
-  Field25519 y_plus_x, y_minus_x, xy_2d;
-  std::uint64_t padding = 0;
-};
-
 // A projective point ready to add, for building the table: Y + X, Y - X, Z and 2 d T.
 struct CachedPoint {
   Field25519 y_plus_x, y_minus_x, z, t_2d;
 };
-
-// [i][j] = (j + 1) 256^i B: a scalar's radix-16 digits pick one entry per row.
-using BaseTable = std::array<std::array<TableEntry, 8>, 32>;
 
 ExtendedPoint to_extended(const CompletedPoint& p) {
   return {p.x * p.t, p.y * p.z, p.z * p.t, p.x * p.y};
@@ -108,29 +102,6 @@ BaseTable build_base_table() {
   return table;
 }
 
-const BaseTable& base_table() {
-  static const BaseTable table = build_base_table();
-  return table;
-}
-
-// scalar = sum of digits[i] 16^i, each digit in [-8, 8).
-std::array<signed char, 64> signed_radix16(const X25519Bytes& scalar) {
-  std::array<signed char, 64> digits;
-  for (int i = 0; i < 32; ++i) {
-    digits[2 * i] = static_cast<signed char>(scalar[i] & 15);
-    digits[2 * i + 1] = static_cast<signed char>(scalar[i] >> 4);
-  }
-  int carry = 0;
-  for (int i = 0; i < 63; ++i) {
-    const int digit = digits[i] + carry;
-    carry = (digit + 8) >> 4;
-    digits[i] = static_cast<signed char>(digit - 16 * carry);
-  }
-  // The top byte is below 128, so this digit is at most 8.
-  digits[63] = static_cast<signed char>(digits[63] + carry);
-  return digits;
-}
-
 std::uint64_t equals(std::uint32_t a, std::uint32_t b) {
   return (static_cast<std::uint64_t>(a ^ b) - 1) >> 63;
 }
@@ -174,61 +145,118 @@ TableEntry select(const std::array<TableEntry, 8>& row, signed char digit) {
 }
 
 // The odd digits' sum times 16, plus the even digits' sum (Ed25519's reference method).
-ExtendedPoint times_base_point(const X25519Bytes& scalar) {
+Quotient times_base_point(const Digits& digits) {
   const BaseTable& table = base_table();
-  std::array<signed char, 64> digits = signed_radix16(scalar);
   ExtendedPoint point = neutral_point();
   for (int i = 1; i < 64; i += 2) point = to_extended(sum(point, select(table[i / 2], digits[i])));
   ProjectivePoint partial = to_projective(point);
   for (int doubling = 0; doubling < 3; ++doubling) partial = to_projective(doubled(partial));
   point = to_extended(doubled(partial));
   for (int i = 0; i < 64; i += 2) point = to_extended(sum(point, select(table[i / 2], digits[i])));
-  OPENSSL_cleanse(digits.data(), digits.size());
-  return point;
+  // u = (1 + y) / (1 - y) = (Z + Y) / (Z - Y)
+  return {point.z + point.y, point.z - point.y};
+}
+
+Digits clamped_digits(const X25519Bytes& private_key) {
+  X25519Bytes scalar = private_key;
+  scalar[0] &= 248;  // RFC 7748's clamping
+  scalar[31] &= 127;
+  scalar[31] |= 64;
+  const Digits digits = signed_radix16(scalar);
+  OPENSSL_cleanse(scalar.data(), scalar.size());
+  return digits;
+}
+
+// Eight keys at once where the CPU has AVX-512 IFMA, the rest one by one.
+std::vector<Quotient> quotients_of(std::span<const X25519Bytes> private_keys) {
+  std::vector<Quotient> quotients(private_keys.size());
+  std::size_t done = 0;
+  if (ifma_available()) {
+    std::array<Digits, 8> digits;
+    for (; done + 8 <= private_keys.size(); done += 8) {
+      for (std::size_t k = 0; k < 8; ++k) digits[k] = clamped_digits(private_keys[done + k]);
+      const std::array<Quotient, 8> eight = eight_times_base_point(digits);
+      std::copy(eight.begin(), eight.end(), quotients.begin() + static_cast<std::ptrdiff_t>(done));
+    }
+    OPENSSL_cleanse(digits.data(), sizeof digits);
+  }
+  for (; done < private_keys.size(); ++done) {
+    Digits digits = clamped_digits(private_keys[done]);
+    quotients[done] = times_base_point(digits);
+    OPENSSL_cleanse(digits.data(), digits.size());
+  }
+  return quotients;
 }
 
 }  // namespace
+
+const BaseTable& base_table() {
+  static const BaseTable table = build_base_table();
+  return table;
+}
+
+Digits signed_radix16(const X25519Bytes& scalar) {
+  Digits digits;
+  for (int i = 0; i < 32; ++i) {
+    digits[2 * i] = static_cast<signed char>(scalar[i] & 15);
+    digits[2 * i + 1] = static_cast<signed char>(scalar[i] >> 4);
+  }
+  int carry = 0;
+  for (int i = 0; i < 63; ++i) {
+    const int digit = digits[i] + carry;
+    carry = (digit + 8) >> 4;
+    digits[i] = static_cast<signed char>(digit - 16 * carry);
+  }
+  // The top byte is below 128, so this digit is at most 8.
+  digits[63] = static_cast<signed char>(digits[63] + carry);
+  return digits;
+}
+
+}  // namespace x25519_base
 
 bool compute_x25519_public_keys(std::span<const X25519Bytes> private_keys,
                                 std::span<X25519Bytes> public_keys) {
   const std::size_t count = private_keys.size();
   if (public_keys.size() != count) return false;
   if (count == 0) return true;
-  // u = (1 + y) / (1 - y) = (Z + Y) / (Z - Y)
-  std::vector<Field25519> numerators(count), denominators(count), products(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    X25519Bytes scalar = private_keys[i];
-    scalar[0] &= 248;  // RFC 7748's clamping
-    scalar[31] &= 127;
-    scalar[31] |= 64;
-    const ExtendedPoint point = times_base_point(scalar);
-    OPENSSL_cleanse(scalar.data(), scalar.size());
-    numerators[i] = point.z + point.y;
-    denominators[i] = point.z - point.y;
-    products[i] = i == 0 ? denominators[0] : products[i - 1] * denominators[i];
-  }
+  const std::vector<x25519_base::Quotient> quotients = x25519_base::quotients_of(private_keys);
+  std::vector<Field25519> products(count);  // of the denominators 0 to i
+  products[0] = quotients[0].denominator;
+  for (std::size_t i = 1; i < count; ++i) products[i] = products[i - 1] * quotients[i].denominator;
   // One inversion for all (Montgomery's trick): a zero denominator makes the product zero.
   if (products[count - 1].is_zero()) return false;
   Field25519 inverse = products[count - 1].inverse();  // of denominators 0 to i
   for (std::size_t i = count - 1; i > 0; --i) {
-    public_keys[i] = (numerators[i] * (inverse * products[i - 1])).to_bytes();
-    inverse = inverse * denominators[i];
+    public_keys[i] = (quotients[i].numerator * (inverse * products[i - 1])).to_bytes();
+    inverse = inverse * quotients[i].denominator;
   }
-  public_keys[0] = (numerators[0] * inverse).to_bytes();
+  public_keys[0] = (quotients[0].numerator * inverse).to_bytes();
   return true;
 }
 
 bool x25519_public_keys_pass_known_answer() {
-  const std::array<X25519Bytes, 1> alice_private = {
-      X25519Bytes{0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d, 0x3c, 0x16, 0xc1,
-                  0x72, 0x51, 0xb2, 0x66, 0x45, 0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0,
-                  0x99, 0x2a, 0xb1, 0x77, 0xfb, 0xa5, 0x1d, 0xb9, 0x2c, 0x2a}};
+  // RFC 7748, section 6.1: Alice's and Bob's keys.
+  const X25519Bytes alice_private = {0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d,
+                                     0x3c, 0x16, 0xc1, 0x72, 0x51, 0xb2, 0x66, 0x45,
+                                     0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0, 0x99, 0x2a,
+                                     0xb1, 0x77, 0xfb, 0xa5, 0x1d, 0xb9, 0x2c, 0x2a};
   const X25519Bytes alice_public = {0x85, 0x20, 0xf0, 0x09, 0x89, 0x30, 0xa7, 0x54,
                                     0x74, 0x8b, 0x7d, 0xdc, 0xb4, 0x3e, 0xf7, 0x5a,
                                     0x0d, 0xbf, 0x3a, 0x0d, 0x26, 0x38, 0x1a, 0xf4,
                                     0xeb, 0xa4, 0xa9, 0x8e, 0xaa, 0x9b, 0x4e, 0x6a};
-  std::array<X25519Bytes, 1> computed;
-  return compute_x25519_public_keys(alice_private, computed) && computed[0] == alice_public;
+  const X25519Bytes bob_private = {0x5d, 0xab, 0x08, 0x7e, 0x62, 0x4a, 0x8a, 0x4b, 0x79, 0xe1, 0x7f,
+                                   0x8b, 0x83, 0x80, 0x0e, 0xe6, 0x6f, 0x3b, 0xb1, 0x29, 0x26, 0x18,
+                                   0xb6, 0xfd, 0x1c, 0x2f, 0x8b, 0x27, 0xff, 0x88, 0xe0, 0xeb};
+  const X25519Bytes bob_public = {0xde, 0x9e, 0xdb, 0x7d, 0x7b, 0x7d, 0xc1, 0xb4, 0xd3, 0x5b, 0x61,
+                                  0xc2, 0xec, 0xe4, 0x35, 0x37, 0x3f, 0x83, 0x43, 0xc8, 0x5b, 0x78,
+                                  0x67, 0x4d, 0xad, 0xfc, 0x7e, 0x14, 0x6f, 0x88, 0x2b, 0x4f};
+  // Nine keys: eight at once where the CPU allows it, and one more by itself.
+  std::array<X25519Bytes, 9> private_keys, public_keys, expected;
+  for (std::size_t i = 0; i < private_keys.size(); ++i) {
+    private_keys[i] = i % 2 == 0 ? alice_private : bob_private;
+    expected[i] = i % 2 == 0 ? alice_public : bob_public;
+  }
+  return compute_x25519_public_keys(private_keys, public_keys) && public_keys == expected;
 }
 
 }  // namespace tlshop::tls
