@@ -71,6 +71,7 @@ class Compare(unittest.TestCase):
         self.assertTrue(any(line.startswith("p99 ms at") and "(median of 3 rounds)" in line
                             for line in table), table)
         self.assertTrue(any(line.startswith("crypto floor") for line in table), table)
+        self.assertTrue(table[-1].startswith("quick: "), table)
 
         self.assertEqual(leftovers(), before_dirs)
         self.assertEqual(nginx_processes(), before_nginx)
