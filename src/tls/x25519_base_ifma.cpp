@@ -12,10 +12,17 @@ bool ifma_available() {
   return available;
 }
 
+}  // namespace tlshop::tls::x25519_base
+
 // Everything below runs only where ifma_available(): nothing in it may run at start-up.
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512ifma")
 
+// Here, not with the includes above: the formulas' eight-lane instances must be compiled
+// for AVX-512 too, and nothing included above may bring this header in first.
+#include "tls/edwards25519_points.hpp"
+
+namespace tlshop::tls::x25519_base {
 namespace {
 
 // One 64-bit limb of each of eight elements. GCC's vector type, for its operators; the
@@ -30,6 +37,8 @@ __m512i raw(Lanes lanes) { return reinterpret_cast<__m512i>(lanes); }
 // as Field25519's: below 2^51 + 19 * 2^13).
 struct Field8 {
   Lanes limb[5];
+
+  Field8 squared() const;
 };
 
 Lanes all(std::uint64_t value) { return Lanes{} + value; }
@@ -90,7 +99,7 @@ Field8 operator*(const Field8& a, const Field8& b) {
   return {{column[0], column[1], column[2], column[3], column[4]}};
 }
 
-Field8 squared(const Field8& a) { return a * a; }
+Field8 Field8::squared() const { return *this * *this; }
 
 Field8 broadcast(const Field25519& element) {
   Field8 lanes;
@@ -106,40 +115,12 @@ void take(Field8& f, __mmask8 mask, const Field8& other) {
   }
 }
 
-// The point types and formulas of x25519_public_keys.cpp, eight points at once.
-struct ExtendedPoint8 {
-  Field8 x, y, z, t;
-};
-struct ProjectivePoint8 {
-  Field8 x, y, z;
-};
-struct CompletedPoint8 {
-  Field8 x, y, z, t;
-};
+using ExtendedPoint8 = edwards25519::ExtendedPoint<Field8>;
+
+// A table entry in every lane, ready to add.
 struct Entry8 {
   Field8 y_plus_x, y_minus_x, xy_2d;
 };
-
-ExtendedPoint8 to_extended(const CompletedPoint8& p) {
-  return {p.x * p.t, p.y * p.z, p.z * p.t, p.x * p.y};
-}
-
-ProjectivePoint8 to_projective(const CompletedPoint8& p) {
-  return {p.x * p.t, p.y * p.z, p.z * p.t};
-}
-
-CompletedPoint8 doubled(const ProjectivePoint8& p) {
-  const Field8 xx = squared(p.x), yy = squared(p.y), zz = squared(p.z);
-  const Field8 sum_squared = squared(p.x + p.y);
-  const Field8 y = yy + xx, z = yy - xx;
-  return {sum_squared - y, y, z, (zz + zz) - z};
-}
-
-CompletedPoint8 sum(const ExtendedPoint8& p, const Entry8& q) {
-  const Field8 a = (p.y + p.x) * q.y_plus_x, b = (p.y - p.x) * q.y_minus_x;
-  const Field8 c = q.xy_2d * p.t, d = p.z + p.z;
-  return {a - b, a + b, d + c, d - c};
-}
 
 // Each lane's digit times the row's point: every entry is read for every lane, and each
 // lane keeps the one its digit names, by mask.
@@ -176,26 +157,19 @@ Field25519 lane(const Field8& f, int k) {
 
 }  // namespace
 
-// The odd digits' sum times 16, plus the even digits' sum, as times_base_point.
+// As times_base_point, eight scalars at once.
 std::array<Quotient, 8> eight_times_base_point(const std::array<Digits, 8>& digits) {
   const BaseTable& table = base_table();
   const Field8 zero = broadcast(Field25519{}), one = broadcast(Field25519::one());
-  ExtendedPoint8 point{zero, one, one, zero};
-  for (int i = 1; i < 64; i += 2) {
-    point = to_extended(sum(point, select(table[i / 2], digit_lanes(digits, i))));
-  }
-  ProjectivePoint8 partial{point.x, point.y, point.z};
-  for (int doubling = 0; doubling < 3; ++doubling) partial = to_projective(doubled(partial));
-  point = to_extended(doubled(partial));
-  for (int i = 0; i < 64; i += 2) {
-    point = to_extended(sum(point, select(table[i / 2], digit_lanes(digits, i))));
-  }
+  const ExtendedPoint8 point = edwards25519::plus_radix16_multiple(
+      ExtendedPoint8{zero, one, one, zero},
+      [&](int i) { return select(table[i / 2], digit_lanes(digits, i)); });
   const Field8 numerators = point.z + point.y, denominators = point.z - point.y;
   std::array<Quotient, 8> quotients;
   for (int k = 0; k < 8; ++k) quotients[k] = {lane(numerators, k), lane(denominators, k)};
   return quotients;
 }
 
-#pragma GCC pop_options
-
 }  // namespace tlshop::tls::x25519_base
+
+#pragma GCC pop_options

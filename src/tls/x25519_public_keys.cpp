@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "tls/edwards25519_points.hpp"
 #include "tls/field25519.hpp"
 #include "tls/x25519_base_ifma.hpp"
 #include "tls/x25519_base_table.hpp"
@@ -16,46 +17,19 @@ namespace tlshop::tls {
 namespace x25519_base {
 namespace {
 
-// Points of Ed25519's curve -x^2 + y^2 = 1 + d x^2 y^2, in the coordinates of Hisil,
-// Wong, Carter and Dawson ("Twisted Edwards Curves Revisited") that Ed25519's reference
-// implementation uses. Their addition is unified: it also doubles.
-struct ExtendedPoint {  // x = X/Z, y = Y/Z, x y = T/Z
-  Field25519 x, y, z, t;
-};
-
-struct ProjectivePoint {  // x = X/Z, y = Y/Z
-  Field25519 x, y, z;
-};
-
-struct CompletedPoint {  // x = X/Z, y = Y/T
-  Field25519 x, y, z, t;
-};
+using ExtendedPoint = edwards25519::ExtendedPoint<Field25519>;
+using ProjectivePoint = edwards25519::ProjectivePoint<Field25519>;
+using CompletedPoint = edwards25519::CompletedPoint<Field25519>;
+using edwards25519::doubled;
+using edwards25519::sum;
+using edwards25519::to_extended;
 
 // A projective point ready to add, for building the table: Y + X, Y - X, Z and 2 d T.
 struct CachedPoint {
   Field25519 y_plus_x, y_minus_x, z, t_2d;
 };
 
-ExtendedPoint to_extended(const CompletedPoint& p) {
-  return {p.x * p.t, p.y * p.z, p.z * p.t, p.x * p.y};
-}
-
-ProjectivePoint to_projective(const CompletedPoint& p) { return {p.x * p.t, p.y * p.z, p.z * p.t}; }
-
 ProjectivePoint to_projective(const ExtendedPoint& p) { return {p.x, p.y, p.z}; }
-
-CompletedPoint doubled(const ProjectivePoint& p) {
-  const Field25519 xx = p.x.squared(), yy = p.y.squared(), zz = p.z.squared();
-  const Field25519 sum_squared = (p.x + p.y).squared();
-  const Field25519 y = yy + xx, z = yy - xx;
-  return {sum_squared - y, y, z, (zz + zz) - z};
-}
-
-CompletedPoint sum(const ExtendedPoint& p, const TableEntry& q) {
-  const Field25519 a = (p.y + p.x) * q.y_plus_x, b = (p.y - p.x) * q.y_minus_x;
-  const Field25519 c = q.xy_2d * p.t, d = p.z + p.z;
-  return {a - b, a + b, d + c, d - c};
-}
 
 CompletedPoint sum(const ExtendedPoint& p, const CachedPoint& q) {
   const Field25519 a = (p.y + p.x) * q.y_plus_x, b = (p.y - p.x) * q.y_minus_x;
@@ -144,15 +118,10 @@ TableEntry select(const std::array<TableEntry, 8>& row, signed char digit) {
   return entry;
 }
 
-// The odd digits' sum times 16, plus the even digits' sum (Ed25519's reference method).
 Quotient times_base_point(const Digits& digits) {
   const BaseTable& table = base_table();
-  ExtendedPoint point = neutral_point();
-  for (int i = 1; i < 64; i += 2) point = to_extended(sum(point, select(table[i / 2], digits[i])));
-  ProjectivePoint partial = to_projective(point);
-  for (int doubling = 0; doubling < 3; ++doubling) partial = to_projective(doubled(partial));
-  point = to_extended(doubled(partial));
-  for (int i = 0; i < 64; i += 2) point = to_extended(sum(point, select(table[i / 2], digits[i])));
+  const ExtendedPoint point = edwards25519::plus_radix16_multiple(
+      neutral_point(), [&](int i) { return select(table[i / 2], digits[i]); });
   // u = (1 + y) / (1 - y) = (Z + Y) / (Z - Y)
   return {point.z + point.y, point.z - point.y};
 }
