@@ -1,14 +1,9 @@
-// Micro-benchmarks of tlshop's hot paths: mTLS handshakes in memory, X25519 key shares,
-// request parsing and routing, serialising a catalog page, and committing an order to
-// disk.
+// Micro-benchmarks of tlshop's hot paths: mTLS handshakes in memory, request parsing and
+// routing, serialising a catalog page, and committing an order to disk.
 #include <benchmark/benchmark.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
-#include <algorithm>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <vector>
 
 #include "api/shop_messages.hpp"
 #include "base/files.hpp"
@@ -27,7 +22,6 @@
 #include "support/temp_dir.hpp"
 #include "tls/client_context.hpp"
 #include "tls/server_context.hpp"
-#include "tls/x25519_public_keys.hpp"
 
 namespace tlshop {
 namespace {
@@ -38,7 +32,7 @@ struct Credentials {
   std::shared_ptr<const tls::ServerTlsContext> server;
   std::shared_ptr<const tls::ClientTlsContext> client;
 
-  explicit Credentials(bool handshake_provider = true) {
+  Credentials() {
     auto authority = ca::CertificateAuthority::init(dir / "ca", {});
     auto deliver = [&](const pki::PrivateKey& key, const ca::IssuedChain& chain) {
       std::string name = chain.front().common_name();
@@ -52,18 +46,16 @@ struct Credentials {
                                           dir / "ca" / "ca-chain.crt",
                                           dir / "ca" / "crl.pem",
                                           {},
-                                          false,
-                                          handshake_provider});
+                                          false});
     client = tls::ClientTlsContext::load(
         {dir / "ca" / "root.crt", dir / "alice.crt", dir / "alice.key", {}, false});
   }
 };
 
 // Reports the server end's share as server_us: the figure the crypto floor is compared to.
-// Arguments: OpenSSL's built-in EC method in use, and tlshop's handshake provider (both
-// as `tlshop serve` runs by default).
+// Argument: OpenSSL's built-in EC method in use (as `tlshop serve` runs by default).
 void BM_FullMutualTlsHandshake(benchmark::State& state) {
-  Credentials credentials(state.range(1) == 1);
+  Credentials credentials;
   pki::use_builtin_ec_method(state.range(0) == 1);
   double server_seconds = 0;
   for (auto _ : state) {
@@ -78,17 +70,15 @@ void BM_FullMutualTlsHandshake(benchmark::State& state) {
   pki::use_builtin_ec_method(false);
 }
 BENCHMARK(BM_FullMutualTlsHandshake)
-    ->ArgNames({"builtin_ec", "handshake_provider"})
-    ->Args({0, 0})
-    ->Args({1, 0})
-    ->Args({1, 1})
+    ->ArgName("builtin_ec")
+    ->Arg(0)
+    ->Arg(1)
     ->Unit(benchmark::kMicrosecond);
 
 // Resumptions, each from the ticket the previous connection brought (OpenSSL's client uses
 // a TLS 1.3 ticket once), server share as server_us.
-// Argument 0: the key schedule computed by OpenSSL alone (tls.handshake_provider = false).
 void BM_ResumedMutualTlsHandshake(benchmark::State& state) {
-  Credentials credentials(state.range(0) == 1);
+  Credentials credentials;
   pki::UniquePtr<SSL_SESSION> session;
   auto connect = [&] {
     auto handshake = test::run_memory_handshake(
@@ -116,38 +106,7 @@ void BM_ResumedMutualTlsHandshake(benchmark::State& state) {
   state.counters["server_us"] =
       benchmark::Counter(server_seconds * 1e6, benchmark::Counter::kAvgIterations);
 }
-BENCHMARK(BM_ResumedMutualTlsHandshake)
-    ->ArgName("handshake_provider")
-    ->Arg(0)
-    ->Arg(1)
-    ->Unit(benchmark::kMicrosecond);
-
-// An X25519 key share's public half, per key: OpenSSL's (its default provider computes it
-// when given the private key), and tlshop's one key at a time and in the batches of eight
-// its key pool makes.
-void BM_X25519PublicKey(benchmark::State& state) {
-  const auto batch = static_cast<std::size_t>(state.range(0));
-  std::vector<tls::X25519Bytes> private_keys(std::max<std::size_t>(batch, 1));
-  std::vector<tls::X25519Bytes> public_keys(private_keys.size());
-  for (auto& key : private_keys) RAND_bytes(key.data(), static_cast<int>(key.size()));
-  for (auto _ : state) {
-    ++private_keys[0][1];
-    if (batch == 0) {
-      pki::UniquePtr<EVP_PKEY> key(EVP_PKEY_new_raw_private_key_ex(
-          nullptr, "X25519", "provider=default", private_keys[0].data(), 32));
-      benchmark::DoNotOptimize(key.get());
-    } else if (!tls::compute_x25519_public_keys(private_keys, public_keys)) {
-      state.SkipWithError("no public key");
-    }
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(private_keys.size()));
-}
-BENCHMARK(BM_X25519PublicKey)
-    ->ArgName("tlshop_batch")
-    ->Arg(0)
-    ->Arg(1)
-    ->Arg(8)
-    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ResumedMutualTlsHandshake)->Unit(benchmark::kMicrosecond);
 
 // The server's parts that answer a request, without sockets.
 struct Handlers {

@@ -113,7 +113,8 @@ void add_bench_command(CLI::App& app, Action& action) {
       settings.password = read_password_file(options->password_file);
     }
     // The load generator parses the server's certificates on every full handshake: what
-    // that costs is CPU a server on the same machine does not get.
+    // that costs is CPU a server on the same machine does not get. Where the method cannot
+    // be used (FIPS), the providers do the same work.
     pki::use_builtin_ec_method(true);
     bool tty = ::isatty(STDERR_FILENO) != 0;
     bench::BenchResult result = bench::run_benchmark(settings, [tty](const bench::Progress& p) {

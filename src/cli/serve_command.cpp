@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "pki/builtin_ec_method.hpp"
 #include "server/https_server.hpp"
@@ -70,7 +71,16 @@ void add_serve_command(CLI::App& app, Action& action) {
     }
     server::ServerConfig config = build_config(*options);
     // Before the server loads a certificate, so that every EC key decodes the same way.
-    pki::use_builtin_ec_method(config.builtin_ec_keys);
+    if (std::string refusal = pki::use_builtin_ec_method(config.builtin_ec_keys);
+        !refusal.empty()) {
+      config.warnings.push_back(
+          "tls.builtin_ec_keys is on, but OpenSSL's providers decode "
+          "and use EC keys instead: " +
+          refusal);
+    }
+    for (const std::string& warning : config.warnings) {
+      std::cerr << "tlshop serve: warning: " << warning << "\n";
+    }
     server::HttpsServer server(std::move(config));
     for (const std::string& address : server.bound_addresses()) {
       std::cout << "listening on tcp://" << address << "\n";

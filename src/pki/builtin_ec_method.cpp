@@ -4,8 +4,11 @@
 
 #include "pki/builtin_ec_method.hpp"
 
-#include <openssl/engine.h>
 #include <openssl/evp.h>
+#include <openssl/opensslconf.h>
+#ifndef OPENSSL_NO_ENGINE
+#include <openssl/engine.h>
+#endif
 
 #include <mutex>
 
@@ -13,6 +16,11 @@
 
 namespace tlshop::pki {
 namespace {
+
+std::mutex registration_mutex;
+bool in_use = false;
+
+#ifndef OPENSSL_NO_ENGINE
 
 constexpr const char* kEngineId = "tlshop-builtin-ec";
 const int kEcKeyTypes[] = {EVP_PKEY_EC};
@@ -43,23 +51,47 @@ ENGINE* registered_engine() {
   return engine;
 }
 
-std::mutex registration_mutex;
-bool in_use = false;
+void register_builtin_ec(bool enabled) {
+  ENGINE* engine = registered_engine();
+  if (!enabled) {
+    ENGINE_unregister_pkey_meths(engine);
+  } else if (ENGINE_register_pkey_meths(engine) != 1) {
+    throw_openssl_error("cannot use the built-in EC key method");
+  }
+}
+
+#else
+
+void register_builtin_ec(bool) {}
+
+#endif
 
 }  // namespace
 
-void use_builtin_ec_method(bool enabled) {
-  std::lock_guard lock(registration_mutex);
-  if (enabled == in_use) return;
-  ENGINE* engine = registered_engine();
-  if (enabled) {
-    if (ENGINE_register_pkey_meths(engine) != 1) {
-      throw_openssl_error("cannot use the built-in EC key method");
-    }
-  } else {
-    ENGINE_unregister_pkey_meths(engine);
+std::string builtin_ec_method_refusal() {
+#ifdef OPENSSL_NO_ENGINE
+  return "this OpenSSL was built without ENGINE support";
+#else
+  if (EVP_default_properties_is_fips_enabled(nullptr) == 1) {
+    return "OpenSSL's default properties ask for FIPS, and the built-in EC method is not "
+           "part of a validated module";
   }
+  return {};
+#endif
+}
+
+std::string use_builtin_ec_method(bool enabled) {
+  std::lock_guard lock(registration_mutex);
+  if (enabled) {
+    if (std::string refusal = builtin_ec_method_refusal(); !refusal.empty()) {
+      if (in_use) register_builtin_ec(false);
+      in_use = false;
+      return refusal;
+    }
+  }
+  if (enabled != in_use) register_builtin_ec(enabled);
   in_use = enabled;
+  return {};
 }
 
 bool builtin_ec_method_in_use() {

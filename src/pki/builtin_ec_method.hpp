@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 namespace tlshop::pki {
 
 // OpenSSL 3.0 turns the public key of every certificate it parses (each one a TLS peer
@@ -15,11 +17,23 @@ namespace tlshop::pki {
 // and arithmetic as the provider path, which itself decodes certificate keys with that
 // code. false removes the registration. Throws tlshop::Error if OpenSSL refuses.
 //
+// The ENGINE interface is deprecated, and the built-in method is not a validated
+// module: the method is used only where OpenSSL was built with ENGINE support, and never
+// while OpenSSL's default properties ask for FIPS. There use_builtin_ec_method(true)
+// leaves every EC key to the providers and returns why (see builtin_ec_method_refusal).
+//
 // It is process-wide, for processes that use EC keys for TLS only (`tlshop serve`,
 // `tlshop bench`): call it at start, before other threads use OpenSSL. While it is in
 // use, operations only providers implement fail on EC keys: generating a key by group
 // name, or signing a certificate or CRL with a key read from PEM.
-void use_builtin_ec_method(bool enabled);
+//
+// Returns an empty string when the request was carried out, otherwise the reason it
+// was not.
+std::string use_builtin_ec_method(bool enabled);
+
+// Why the built-in method cannot be used in this process now, or an empty string if it
+// can: OpenSSL built without ENGINE support, or FIPS asked for by its default properties.
+std::string builtin_ec_method_refusal();
 
 // Whether EC keys currently go through the built-in method.
 bool builtin_ec_method_in_use();

@@ -89,6 +89,9 @@ class HttpsServer::Impl {
     watch_signals();
     watch_files();
     state_.audit.write({{"event", "server_started"}, {"listen", boost::json::value_from(bound_)}});
+    for (const std::string& warning : state_.config.warnings) {
+      state_.audit.write({{"event", "config_warning"}, {"message", warning}});
+    }
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < contexts_.size(); ++i) {
       threads.emplace_back([this, i] { contexts_[i]->run(); });

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -26,7 +27,6 @@ const std::set<std::string> kKnownSettings = {
     "tls.client_pins",
     "tls.allow_tls12",
     "tls.builtin_ec_keys",
-    "tls.handshake_provider",
     "tls.reload_check_seconds",
     "limits.max_connections",
     "limits.max_header_bytes",
@@ -40,12 +40,20 @@ const std::set<std::string> kKnownSettings = {
     "logs.access",
 };
 
+// Settings that once existed: a file that still sets one loads, with a warning saying why
+// it no longer does anything.
+const std::map<std::string, std::string> kDeprecatedSettings = {
+    {"tls.handshake_provider",
+     "is deprecated and ignored: every cryptographic algorithm comes from OpenSSL's own "
+     "providers; remove it from the file"},
+};
+
 void refuse_unknown_settings(const toml::table& table, const std::string& prefix) {
   for (const auto& [key, node] : table) {
     std::string name = prefix + std::string(key.str());
     if (const toml::table* section = node.as_table(); section != nullptr && prefix.empty()) {
       refuse_unknown_settings(*section, name + ".");
-    } else if (kKnownSettings.count(name) == 0) {
+    } else if (kKnownSettings.count(name) == 0 && kDeprecatedSettings.count(name) == 0) {
       throw Error("unknown setting '" + name + "'");
     }
   }
@@ -175,7 +183,6 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.strings("tls.client_pins", config.tls.client_pins);
     reader.boolean("tls.allow_tls12", config.tls.allow_tls12);
     reader.boolean("tls.builtin_ec_keys", config.builtin_ec_keys);
-    reader.boolean("tls.handshake_provider", config.tls.handshake_provider);
     reader.seconds("tls.reload_check_seconds", config.reload_check_interval);
     reader.number("limits.max_connections", config.max_connections, 1, 1'000'000);
     reader.number("limits.max_header_bytes", config.max_header_bytes, 1024, 1 << 20);
@@ -187,6 +194,11 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.string("shop.currency", config.currency);
     reader.path("logs.audit", config.audit_log);
     reader.path("logs.access", config.access_log);
+    for (const auto& [name, why] : kDeprecatedSettings) {
+      if (table.at_path(name).node() != nullptr) {
+        config.warnings.push_back(file.string() + ": setting '" + name + "' " + why);
+      }
+    }
     return config;
   } catch (const Error& e) {
     throw Error(file.string() + ": " + e.what());
@@ -228,10 +240,6 @@ allow_tls12 = false
 # its provider decoders: the same checks and arithmetic, and with OpenSSL 3.0 a quarter
 # less CPU per full handshake. false: providers only.
 builtin_ec_keys = true
-# Compute the TLS 1.3 key schedule (HKDF, HMAC) and X25519 key shares with tlshop's
-# own provider instead of OpenSSL 3.0's, which spends most of that time outside the
-# arithmetic: the same bytes, and about a fifth less CPU per handshake. false: OpenSSL's.
-handshake_provider = true
 # How often to look for changed TLS files; changes are loaded without a restart.
 reload_check_seconds = 2
 

@@ -39,6 +39,10 @@ struct ServerConfig {
   std::filesystem::path audit_log;   // default: DATA_DIR/audit.log
   std::filesystem::path access_log;  // default: DATA_DIR/access.log
 
+  // What the file holds that still works but should go: each a sentence naming the
+  // setting, for the operator (stderr) and the audit log.
+  std::vector<std::string> warnings;
+
   unsigned effective_threads() const;
   unsigned effective_workers() const { return workers != 0 ? workers : effective_threads(); }
   std::filesystem::path effective_audit_log() const;

@@ -7,7 +7,6 @@
 #include "base/files.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/revocation_list.hpp"
-#include "tls/handshake_provider.hpp"
 #include "tls/protocol_policy.hpp"
 
 namespace tlshop::tls {
@@ -75,8 +74,7 @@ void announce_client_cas(SSL_CTX* ctx, const std::vector<pki::Certificate>& bund
 
 std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSettings& settings) {
   std::shared_ptr<ServerTlsContext> context(new ServerTlsContext());
-  const char* properties = settings.handshake_provider ? handshake_provider_properties() : nullptr;
-  context->ctx_.reset(SSL_CTX_new_ex(nullptr, properties, TLS_server_method()));
+  context->ctx_.reset(SSL_CTX_new(TLS_server_method()));
   SSL_CTX* ctx = context->ctx_.get();
   if (ctx == nullptr) pki::throw_openssl_error("cannot create a TLS context");
   apply_protocol_policy(ctx, settings.allow_tls12);

@@ -22,9 +22,6 @@ struct ServerTlsSettings {
   std::filesystem::path crl;             // optional: CRLs checked against every client leaf
   std::vector<std::string> client_pins;  // optional: allowed client public keys
   bool allow_tls12 = false;
-  // Compute the TLS 1.3 key schedule, HMAC and X25519 with tlshop's provider
-  // (tls/handshake_provider.hpp) rather than OpenSSL's.
-  bool handshake_provider = true;
 };
 
 // A server SSL_CTX built from ServerTlsSettings, immutable once built: reloading

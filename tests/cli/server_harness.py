@@ -16,10 +16,10 @@ MAKE_TEST_CERTIFICATE = os.environ.get("MAKE_TEST_CERTIFICATE", "make_test_certi
 
 
 class ServerProcess:
-    def __init__(self, test, workdir, args):
+    def __init__(self, test, workdir, args, env=None):
         self.workdir = Path(workdir)
         self.process = subprocess.Popen(
-            [TLSHOP, "serve", *[str(a) for a in args]], cwd=workdir,
+            [TLSHOP, "serve", *[str(a) for a in args]], cwd=workdir, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         test.addCleanup(self.kill)
         self.port = self._read_port()
@@ -81,11 +81,11 @@ class ServerTestCase(CliTestCase):
         self.issue(self.ca, "client", "alice")
         self.server = self.start_server(*self.server_args)
 
-    def start_server(self, *extra):
+    def start_server(self, *extra, env=None):
         return ServerProcess(self, self.dir, [
             "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
             "--ca", self.ca / "ca-chain.crt", "--crl", self.ca / "crl.pem", "--data-dir", "data",
-            "--threads", "2", *extra])
+            "--threads", "2", *extra], env=env)
 
     @property
     def url(self):

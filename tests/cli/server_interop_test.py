@@ -2,7 +2,9 @@
 
 import http.client
 import json
+import os
 import re
+import subprocess
 import time
 import unittest
 
@@ -150,12 +152,10 @@ class Tls12WhenAllowed(ServerTestCase):
 
 
 class OpenSslAsShipped(ServerTestCase):
-    """tls.builtin_ec_keys and tls.handshake_provider false: OpenSSL's providers decode
-    every EC key, generate every key share and compute every TLS 1.3 secret."""
+    """tls.builtin_ec_keys false: OpenSSL's providers decode every EC key too."""
 
     def start_server(self, *extra):
-        (self.dir / "openssl.toml").write_text(
-            "[tls]\nbuiltin_ec_keys = false\nhandshake_provider = false\n")
+        (self.dir / "openssl.toml").write_text("[tls]\nbuiltin_ec_keys = false\n")
         return super().start_server("--config", self.dir / "openssl.toml", *extra)
 
     def test_clients_are_accepted_and_refused_as_with_the_builtin_method(self):
@@ -164,6 +164,58 @@ class OpenSslAsShipped(ServerTestCase):
         self.issue(other, "client", "mallory")
         self.hello_as("mallory", expect=None)
         self.server.wait_for_audit(lambda e: e.get("reason") == "unknown_ca")
+
+
+DEFAULT_PROVIDER_ONLY = """openssl_conf = openssl_init
+[openssl_init]
+providers = provider_sect
+alg_section = algorithm_sect
+[provider_sect]
+default = default_sect
+[default_sect]
+activate = 1
+[algorithm_sect]
+default_properties = provider=default
+"""
+
+
+class OpenSslDefaultProviderOnly(ServerTestCase):
+    """OpenSSL's configuration activates its default provider alone and asks every fetch
+    for it, as an operator's openssl.cnf may: the server starts and serves clients."""
+
+    def start_server(self, *extra):
+        conf = self.dir / "default-only.cnf"
+        conf.write_text(DEFAULT_PROVIDER_ONLY)
+        self.openssl_env = dict(os.environ, OPENSSL_CONF=str(conf))
+        return super().start_server(*extra, env=self.openssl_env)
+
+    def test_the_configuration_is_in_force_and_clients_are_served(self):
+        providers = subprocess.run(["openssl", "list", "-providers"], env=self.openssl_env,
+                                   capture_output=True, text=True, check=True).stdout
+        self.assertEqual(re.findall(r"^  (\w+)$", providers, re.M), ["default"])
+        self.assertIn("CN=alice", self.hello_as("alice").stdout)
+        reply = json.loads(self.curl_as("alice", f"{self.url}/v1/hello").stdout)
+        self.assertEqual(reply["tls"]["version"], "TLSv1.3")
+        other = self.make_ca("other")
+        self.issue(other, "client", "mallory")
+        self.hello_as("mallory", expect=None)
+        self.server.wait_for_audit(lambda e: e.get("reason") == "unknown_ca")
+
+
+class RemovedHandshakeProviderSetting(ServerTestCase):
+    """A configuration file from before tls.handshake_provider went still starts the
+    server, which says the setting is ignored."""
+
+    def start_server(self, *extra):
+        (self.dir / "old.toml").write_text("[tls]\nhandshake_provider = true\n")
+        return super().start_server("--config", self.dir / "old.toml", *extra)
+
+    def test_starts_serves_and_warns(self):
+        self.assertIn("CN=alice", self.hello_as("alice").stdout)
+        warning = self.server.wait_for_audit(lambda e: e.get("event") == "config_warning")
+        self.assertIn("'tls.handshake_provider' is deprecated and ignored", warning[0]["message"])
+        self.assertEqual(self.server.stop(), 0)
+        self.assertIn("warning: ", self.server.process.stderr.read())
 
 
 class PythonSslClient(ServerTestCase):

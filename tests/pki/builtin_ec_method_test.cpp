@@ -3,7 +3,10 @@
 #include "pki/builtin_ec_method.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
+
+#include <string>
 
 #include "pki/chain_verification.hpp"
 #include "test_authority.hpp"
@@ -62,6 +65,22 @@ TEST_P(BuiltinEcMethod, IsInUseOnlyWhileTurnedOn) {
   EXPECT_EQ(builtin_ec_method_in_use(), GetParam());
   use_builtin_ec_method(!GetParam());
   EXPECT_EQ(builtin_ec_method_in_use(), !GetParam());
+}
+
+// A FIPS configuration must never run keys through the built-in method, which is no part
+// of a validated module: asked for it, the process keeps the providers and says why.
+TEST_P(BuiltinEcMethod, IsRefusedWhileOpenSslsDefaultPropertiesAskForFips) {
+  ASSERT_EQ(EVP_default_properties_enable_fips(nullptr, 1), 1);
+  std::string refusal = use_builtin_ec_method(true);
+  std::string refusal_asked = builtin_ec_method_refusal();
+  bool in_use = builtin_ec_method_in_use();
+  ASSERT_EQ(EVP_default_properties_enable_fips(nullptr, 0), 1);
+  EXPECT_NE(refusal.find("FIPS"), std::string::npos) << refusal;
+  EXPECT_EQ(refusal_asked, refusal);
+  EXPECT_FALSE(in_use);
+  EXPECT_EQ(builtin_ec_method_refusal(), "");
+  EXPECT_EQ(use_builtin_ec_method(true), "");
+  EXPECT_TRUE(builtin_ec_method_in_use());
 }
 
 TEST_P(BuiltinEcMethod, ACertificateVerifiesAndMatchesOnlyItsKey) {

@@ -23,7 +23,6 @@ key = "/etc/tlshop/server.key"
 client_ca = "ca.crt"
 allow_tls12 = true
 builtin_ec_keys = false
-handshake_provider = false
 [timeouts]
 idle_seconds = 5
 )");
@@ -35,7 +34,7 @@ idle_seconds = 5
   EXPECT_EQ(config.tls.key, "/etc/tlshop/server.key");
   EXPECT_TRUE(config.tls.allow_tls12);
   EXPECT_FALSE(config.builtin_ec_keys);
-  EXPECT_FALSE(config.tls.handshake_provider);
+  EXPECT_TRUE(config.warnings.empty());
   EXPECT_EQ(config.idle_timeout, std::chrono::seconds(5));
   EXPECT_EQ(config.request_timeout, std::chrono::seconds(30));
   EXPECT_EQ(config.max_body_bytes, 64u * 1024);
@@ -55,7 +54,7 @@ TEST(ServerConfig, DefaultTextLoadsToTheDefaults) {
   EXPECT_EQ(loaded.shutdown_timeout, defaults.shutdown_timeout);
   EXPECT_EQ(loaded.reload_check_interval, defaults.reload_check_interval);
   EXPECT_TRUE(loaded.builtin_ec_keys);
-  EXPECT_TRUE(loaded.tls.handshake_provider);
+  EXPECT_TRUE(loaded.warnings.empty());
   EXPECT_THAT([&] { loaded.validate(); }, ::testing::Throws<Error>());
 }
 
@@ -76,6 +75,20 @@ TEST(ServerConfig, RefusesUnknownAndOutOfRangeSettings) {
   EXPECT_THAT(error_for("[tls]\nallow_tls12 = 1\n"), HasSubstr("true or false"));
   EXPECT_THAT(error_for("listen = [1]\n"), HasSubstr("list of strings"));
   EXPECT_THAT(error_for("x = \n"), HasSubstr("bad.toml:1"));
+}
+
+TEST(ServerConfig, AFileThatSetsTheRemovedHandshakeProviderLoadsWithAWarning) {
+  test::TempDir dir;
+  for (const char* value : {"true", "false"}) {
+    write_file_atomically(dir / "old.toml", std::string("[tls]\nhandshake_provider = ") + value +
+                                                "\nallow_tls12 = true\n");
+    ServerConfig config = load_server_config(dir / "old.toml");
+    EXPECT_TRUE(config.tls.allow_tls12);
+    ASSERT_EQ(config.warnings.size(), 1u);
+    EXPECT_THAT(config.warnings[0],
+                HasSubstr("'tls.handshake_provider' is deprecated and ignored"));
+    EXPECT_THAT(config.warnings[0], HasSubstr("old.toml"));
+  }
 }
 
 }  // namespace

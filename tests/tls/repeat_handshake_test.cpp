@@ -2,7 +2,6 @@
 // leaving out an intermediate the server holds) must never let through a client a
 // fresh handshake would refuse.
 #include <gtest/gtest.h>
-#include <openssl/provider.h>
 
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
@@ -36,16 +35,14 @@ class RepeatHandshake : public ::testing::Test {
                     });
   }
 
-  std::shared_ptr<const ServerTlsContext> server(bool holds_intermediate = true,
-                                                 bool handshake_provider = true) {
+  std::shared_ptr<const ServerTlsContext> server(bool holds_intermediate = true) {
     // The CRL comes from the intermediate, so a server without it goes without the CRL.
     return ServerTlsContext::load({temp / "localhost.crt",
                                    temp / "localhost.key",
                                    temp / "ca" / (holds_intermediate ? "ca-chain.crt" : "root.crt"),
                                    holds_intermediate ? temp / "ca" / "crl.pem" : "",
                                    {},
-                                   false,
-                                   handshake_provider});
+                                   false});
   }
 
   std::shared_ptr<const ClientTlsContext> client(const std::string& name) {
@@ -113,36 +110,29 @@ void expect_data_flows(const test::MemoryHandshake& handshake) {
   }
 }
 
-// tlshop's handshake provider or OpenSSL's alone against OpenSSL's client, for both hashes.
-TEST_F(RepeatHandshake, FullAndResumedHandshakesWithEitherProvider) {
+// Full and resumed handshakes against OpenSSL's client, for both hashes of the key schedule.
+TEST_F(RepeatHandshake, FullAndResumedHandshakesForEitherHash) {
   auto alice = client("alice");
-  for (bool handshake_provider : {true, false}) {
-    for (const char* suite : {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"}) {
-      SCOPED_TRACE(std::string(suite) + (handshake_provider ? " tlshop" : " openssl"));
-      auto context = server(true, handshake_provider);
-      auto only_suite = [&](SSL_SESSION* session) {
-        return test::run_memory_handshake(context->native(), alice->native(), [&](SSL* ssl) {
-          ClientTlsContext::expect_server_name(ssl, "localhost");
-          SSL_set_ciphersuites(ssl, suite);
-          if (session != nullptr) SSL_set_session(ssl, session);
-        });
-      };
-      auto full = only_suite(nullptr);
-      ASSERT_TRUE(full.server_ok && full.client_ok);
-      EXPECT_STREQ(SSL_get_cipher_name(full.server.get()), suite);
-      EVP_PKEY* client_share = nullptr;
-      ASSERT_EQ(SSL_get_peer_tmp_key(full.server.get(), &client_share), 1);
-      pki::UniquePtr<EVP_PKEY> owned_share(client_share);
-      EXPECT_STREQ(OSSL_PROVIDER_get0_name(EVP_PKEY_get0_provider(client_share)),
-                   handshake_provider ? "tlshop" : "default");
-      pki::UniquePtr<SSL_SESSION> session = ticket_from(full);
-      expect_data_flows(full);
+  for (const char* suite : {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"}) {
+    SCOPED_TRACE(suite);
+    auto context = server(true);
+    auto only_suite = [&](SSL_SESSION* session) {
+      return test::run_memory_handshake(context->native(), alice->native(), [&](SSL* ssl) {
+        ClientTlsContext::expect_server_name(ssl, "localhost");
+        SSL_set_ciphersuites(ssl, suite);
+        if (session != nullptr) SSL_set_session(ssl, session);
+      });
+    };
+    auto full = only_suite(nullptr);
+    ASSERT_TRUE(full.server_ok && full.client_ok);
+    EXPECT_STREQ(SSL_get_cipher_name(full.server.get()), suite);
+    pki::UniquePtr<SSL_SESSION> session = ticket_from(full);
+    expect_data_flows(full);
 
-      auto resumed = only_suite(session.get());
-      ASSERT_TRUE(resumed.server_ok && resumed.client_ok);
-      EXPECT_EQ(SSL_session_reused(resumed.server.get()), 1);
-      expect_data_flows(resumed);
-    }
+    auto resumed = only_suite(session.get());
+    ASSERT_TRUE(resumed.server_ok && resumed.client_ok);
+    EXPECT_EQ(SSL_session_reused(resumed.server.get()), 1);
+    expect_data_flows(resumed);
   }
 }
 
