@@ -11,6 +11,8 @@ packages=(
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev
   # runtime peers used by the demo and the interoperability tests
   openssl python3 curl
+  # the servers bench/compare measures tlshop against, and what it reads them with
+  nginx haproxy caddy postgresql iproute2 procps
 )
 
 missing=()
@@ -31,5 +33,15 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Installing must not start the system's own nginx, HAProxy, Caddy or PostgreSQL: tlshop's
+# benchmarks start their own, on free ports, and stop them.
+policy=/usr/sbin/policy-rc.d
+added_policy=
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+  added_policy=1
+fi
+trap '[ -z "$added_policy" ] || "${sudo[@]}" rm -f "$policy"' EXIT
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

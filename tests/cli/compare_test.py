@@ -1,5 +1,6 @@
-"""bench/compare end to end, short: both servers and pgbench measured, one JSON object
-with every figure and ratio, and nothing left running or lying about afterwards."""
+"""bench/compare end to end, short: tlshop, nginx, HAProxy, Caddy and pgbench measured, one
+JSON object with every figure, ratio and goal, and nothing left running or lying about
+afterwards."""
 
 import glob
 import importlib.machinery
@@ -23,8 +24,9 @@ def compare_module():
     return module
 
 
-def nginx_processes():
-    return subprocess.run(["pgrep", "-x", "nginx"], capture_output=True, text=True).stdout.split()
+def peer_processes():
+    found = subprocess.run(["pgrep", "-x", "nginx|haproxy|caddy"], capture_output=True, text=True)
+    return set(found.stdout.split())
 
 
 def leftovers():
@@ -33,23 +35,45 @@ def leftovers():
 
 class Compare(unittest.TestCase):
     def test_quick_comparison_reports_every_figure_and_cleans_up(self):
-        before_dirs, before_nginx = leftovers(), nginx_processes()
+        compare = compare_module()
+        missing = compare.missing_programs(list(compare.PEERS))
+        if missing:
+            self.skipTest(f"missing {' '.join(missing)} (scripts/install-deps.sh installs them)")
+        before_dirs, before_peers = leftovers(), peer_processes()
         result = subprocess.run(
             [COMPARE, "--quick", "--json", "--duration", "1", "--idle", "200"],
             env=dict(os.environ, TLSHOP_BIN=TLSHOP), capture_output=True, text=True, timeout=900)
         self.assertEqual(result.returncode, 0, result.stderr)
         report = json.loads(result.stdout)
+        servers = ["tlshop", "nginx", "haproxy", "caddy"]
+        self.assertEqual(report["settings"]["servers"], servers)
 
-        for name, entry in report["versus_nginx"].items():
+        for name, entry in report["figures"].items():
             with self.subTest(figure=name):
-                self.assertGreater(entry["tlshop"], 0)
-                self.assertGreater(entry["nginx"], 0)
-                self.assertAlmostEqual(entry["ratio"], entry["tlshop"] / entry["nginx"], delta=0.01)
-        judged = {name for name, entry in report["versus_nginx"].items() if "goal_met" in entry}
-        self.assertEqual(judged, {"full_handshakes_per_server_core_second",
-                                  "resumed_handshakes_per_server_core_second",
-                                  "keepalive_requests_per_server_core_second",
-                                  "p99_ms_at_fixed_rate", "kib_per_1000_idle_connections"})
+                for server in servers:
+                    self.assertGreater(entry["values"][server], 0, server)
+                for peer in servers[1:]:
+                    self.assertAlmostEqual(entry["versus"][peer],
+                                           entry["values"]["tlshop"] / entry["values"][peer],
+                                           delta=0.01)
+                peers = {peer: entry["values"][peer] for peer in servers[1:]}
+                lower = name in compare.LOWER_IS_BETTER
+                self.assertEqual(entry["best_peer"], (min if lower else max)(peers, key=peers.get))
+                self.assertEqual(entry["versus_best_peer"], entry["versus"][entry["best_peer"]])
+                for goal in entry["goals"]:
+                    self.assertEqual(goal["met"], goal["ratio"] <= goal["bound"] if lower
+                                     else goal["ratio"] >= goal["bound"])
+        judged = {(name, goal["against"], goal["bound"])
+                  for name, entry in report["figures"].items() for goal in entry["goals"]}
+        self.assertEqual(judged, {
+            ("full_handshakes_per_server_core_second", "nginx", 2.0),
+            ("full_handshakes_per_server_core_second", "best peer", 1.3),
+            ("resumed_handshakes_per_server_core_second", "nginx", 2.5),
+            ("keepalive_requests_per_server_core_second", "best peer", 1.0),
+            ("p99_ms_at_fixed_rate", "best peer", 1.0),
+            ("kib_per_1000_idle_connections", "best peer", 1.0)})
+        for server in servers:
+            self.assertGreater(report["resumed_share"][server], 0.9, server)
         floor = report["crypto_floor"]
         self.assertGreater(floor["floor_us"], 0)
         self.assertGreaterEqual(floor["slices"], 1)  # priced between the handshake rounds
@@ -61,20 +85,21 @@ class Compare(unittest.TestCase):
         purchases = report["purchases"]
         self.assertGreater(purchases["tlshop_per_second"], 0)
         self.assertGreater(purchases["pgbench_tps"], 0)
+        self.assertEqual(purchases["goal_met"], purchases["ratio"] >= 2)
         self.assertEqual(report["settings"]["idle_connections"], 200)
         self.assertEqual(report["settings"]["fixed_rate_rounds"], 3)
 
-        # Without --json the same figures print as a table, one line each, goals judged.
-        table = compare_module().table(report).splitlines()
+        # Without --json the same figures print as a table, one line per goal judged.
+        table = compare.table(report).splitlines()
         self.assertEqual(len([line for line in table if line.endswith(("met", "NOT MET"))]),
-                         len(judged))
-        self.assertTrue(any(line.startswith("p99 ms at") and "(median of 3 rounds)" in line
+                         len(judged) + 1)
+        self.assertTrue(any(line.startswith("p99 at") and "the median of 3 rounds" in line
                             for line in table), table)
         self.assertTrue(any(line.startswith("crypto floor") for line in table), table)
         self.assertTrue(table[-1].startswith("quick: "), table)
 
         self.assertEqual(leftovers(), before_dirs)
-        self.assertEqual(nginx_processes(), before_nginx)
+        self.assertEqual(peer_processes(), before_peers)
 
 
 if __name__ == "__main__":
