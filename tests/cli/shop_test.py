@@ -311,9 +311,13 @@ class InteractiveMenu(ShopTestCase):
                 if not ready:
                     self.fail(f"waited for {text!r}; screen: {screen.decode(errors='replace')}")
                 try:
-                    screen += os.read(main, 4096)
-                except OSError:
-                    break
+                    chunk = os.read(main, 4096)
+                except OSError:  # Linux: EIO once the program has closed the terminal
+                    chunk = b""
+                if not chunk:
+                    self.fail(f"the program ended before printing {text!r}; screen: "
+                              f"{screen.decode(errors='replace')}")
+                screen += chunk
 
         def send(line):
             os.write(main, (line + "\n").encode())
