@@ -7,6 +7,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -22,7 +23,22 @@ class ServerProcess:
             [TLSHOP, "serve", *[str(a) for a in args]], cwd=workdir, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         test.addCleanup(self.kill)
+        # The server's stderr is read all along: a pipe nobody reads would block a server
+        # that writes more than it holds (64 KiB).
+        self._stderr_lines = []
+        self._stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_reader.start()
         self.port = self._read_port()
+
+    def _drain_stderr(self):
+        for line in self.process.stderr:
+            self._stderr_lines.append(line)
+
+    def stderr_text(self):
+        """What the server has written to stderr so far (all of it once it has exited)."""
+        if self.process.poll() is not None:
+            self._stderr_reader.join(timeout=10)
+        return "".join(self._stderr_lines)
 
     def _read_port(self):
         deadline = time.monotonic() + 20
@@ -34,7 +50,10 @@ class ServerProcess:
                     return int(line.rsplit(":", 1)[1])
                 if not line:
                     break
-        raise AssertionError(f"server did not start: {self.process.stderr.read()}")
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        raise AssertionError(f"server did not start: {self.stderr_text()}")
 
     def audit(self):
         path = self.workdir / "data" / "audit.log"
@@ -65,6 +84,7 @@ class ServerProcess:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self._stderr_reader.join(timeout=10)
         self.process.stdout.close()
         self.process.stderr.close()
 

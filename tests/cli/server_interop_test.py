@@ -215,7 +215,9 @@ class RemovedHandshakeProviderSetting(ServerTestCase):
         warning = self.server.wait_for_audit(lambda e: e.get("event") == "config_warning")
         self.assertIn("'tls.handshake_provider' is deprecated and ignored", warning[0]["message"])
         self.assertEqual(self.server.stop(), 0)
-        self.assertIn("warning: ", self.server.process.stderr.read())
+        stderr = self.server.stderr_text()
+        self.assertIn("tlshop serve: warning: ", stderr)
+        self.assertIn("'tls.handshake_provider' is deprecated and ignored", stderr)
 
 
 class PythonSslClient(ServerTestCase):

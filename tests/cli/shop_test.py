@@ -69,30 +69,37 @@ class Purchases(ShopTestCase):
     def test_32_clients_racing_for_the_same_item_never_oversell(self):
         self.tlshop("admin", "--data-dir", self.dir / "data", "item", "add", "900", "--name", "gadget",
                     "--category", "Race", "--stock", "20", "--price", "999")
-        sold = []
+        # Each worker only records what it got; every check runs here, on the test's thread,
+        # where a failed assertion fails the test.
+        outcomes = []
+        failures = []
         lock = threading.Lock()
 
         def client(index):
-            connection = self.connection()
-            token = self.login(connection)
-            mine = 0
-            for attempt in range(3):
-                status, body, _ = self.call(connection, "POST", "/v1/orders", {"sku": "900", "quantity": 1},
-                                            token, key=f"c{index}-{attempt}")
-                if status == 201:
-                    mine += 1
-                else:
-                    self.assertEqual((status, body["error"]["code"]), (409, "insufficient_stock"))
-            connection.close()
-            with lock:
-                sold.append(mine)
+            try:
+                connection = self.connection()
+                token = self.login(connection)
+                for attempt in range(3):
+                    status, body, _ = self.call(connection, "POST", "/v1/orders",
+                                                {"sku": "900", "quantity": 1}, token,
+                                                key=f"c{index}-{attempt}")
+                    code = body.get("error", {}).get("code") if status != 201 else None
+                    with lock:
+                        outcomes.append((status, code))
+                connection.close()
+            except Exception as error:  # noqa: BLE001 - reported on the test's thread
+                with lock:
+                    failures.append(f"client {index}: {error!r}")
 
         threads = [threading.Thread(target=client, args=(i,)) for i in range(32)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        self.assertEqual(sum(sold), 20)
+        self.assertEqual(failures, [])
+        self.assertEqual(len(outcomes), 32 * 3)
+        self.assertEqual(outcomes.count((201, None)), 20)
+        self.assertEqual(outcomes.count((409, "insufficient_stock")), 32 * 3 - 20, outcomes)
         self.assertEqual(self.stock("900"), 0)
         connection = self.connection()
         token = self.login(connection)
@@ -233,8 +240,10 @@ class PurchaseDurability(ShopTestCase):
         for sku in ("301", "302", "303", "304"):
             start[sku] = self.stock(sku)
         acknowledged = []
+        refused = []  # anything but 201 or running out of stock
         lock = threading.Lock()
         stop = threading.Event()
+        killed = threading.Event()
 
         def buyer(index):
             try:
@@ -246,22 +255,30 @@ class PurchaseDurability(ShopTestCase):
                     status, body, _ = self.call(conn, "POST", "/v1/orders", {"sku": sku, "quantity": 1},
                                                 token, key=f"b{index}-{n}")
                     n += 1
-                    if status == 201:
-                        with lock:
+                    with lock:
+                        if status == 201:
                             acknowledged.append(body["id"])
-            except (OSError, http.client.HTTPException):
-                pass  # the server was killed under us
+                        elif (status, body.get("error", {}).get("code")) != (409, "insufficient_stock"):
+                            refused.append((status, body))
+            except (OSError, http.client.HTTPException) as error:
+                if not killed.is_set():  # only the kill may break a connection
+                    with lock:
+                        refused.append(("connection broken before the kill", repr(error)))
 
         threads = [threading.Thread(target=buyer, args=(i,)) for i in range(4)]
         for thread in threads:
             thread.start()
-        time.sleep(1.5)
+        deadline = time.monotonic() + 20
+        while len(acknowledged) < 50 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        killed.set()
         self.server.process.send_signal(signal.SIGKILL)
         self.server.process.wait()
         stop.set()
         for thread in threads:
             thread.join()
-        self.assertGreater(len(acknowledged), 0)
+        self.assertEqual(refused, [])
+        self.assertGreaterEqual(len(acknowledged), 50)
         self.server = self.start_server()
         connection = self.connection()
         token = self.login(connection)

@@ -1,0 +1,44 @@
+"""Tests of the tests: run against a deliberately broken tlshop, a test must fail for the
+reason its name gives. Each break is a wrapper that passes every command to the real
+program but the one it breaks."""
+
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+from harness import TLSHOP
+
+HERE = Path(__file__).resolve().parent
+
+
+class TestsCatchBrokenPrograms(unittest.TestCase):
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="tlshop-broken-"))
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", str(self.dir)]))
+
+    def broken(self, command, script):
+        """A tlshop whose `command` runs the shell script instead."""
+        wrapper = self.dir / "tlshop"
+        wrapper.write_text(f'#!/bin/sh\nif [ "$1" = {command} ]; then\n{script}\nfi\n'
+                           f'exec "{Path(TLSHOP).resolve()}" "$@"\n')
+        wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+        return wrapper
+
+    def run_against(self, program, module, name):
+        return subprocess.run([sys.executable, HERE / "run_test_class.py", module, name],
+                              cwd=HERE, env=dict(os.environ, TLSHOP_BIN=str(program)),
+                              capture_output=True, text=True, timeout=300)
+
+    def test_a_menu_that_asks_for_the_user_and_quits_fails_the_menu_test(self):
+        program = self.broken("shop", '  printf "User: "; exit 0')
+        result = self.run_against(program, "shop_test", "InteractiveMenu")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("the program ended before printing 'Password: '", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
