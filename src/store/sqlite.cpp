@@ -1,16 +1,46 @@
 #include "store/sqlite.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "base/error.hpp"
+#include "base/files.hpp"
 
 namespace tlshop::store {
 
 namespace {
 constexpr int kBusyTimeoutMs = 10'000;
+
+// The database holds password hashes and order history: owner-only, whatever the umask.
+// SQLite creates its -wal and -shm files with the database file's mode, so the file is
+// made (or tightened) here first; files an older version left readable are tightened too.
+void keep_owner_only(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kSecretFileMode);
+  if (fd < 0) {
+    throw Error("cannot open database " + path.string() + ": " + std::strerror(errno));
+  }
+  int changed = ::fchmod(fd, kSecretFileMode);
+  ::close(fd);
+  if (changed != 0) {
+    throw Error("cannot make " + path.string() + " owner-only: " + std::strerror(errno));
+  }
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::filesystem::path companion = path.string() + suffix;
+    if (::chmod(companion.c_str(), kSecretFileMode) != 0 && errno != ENOENT) {
+      throw Error("cannot make " + companion.string() + " owner-only: " + std::strerror(errno));
+    }
+  }
 }
 
+}  // namespace
+
 SqliteDatabase::SqliteDatabase(const std::filesystem::path& path) : path_(path) {
+  keep_owner_only(path);
   int rc =
       sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

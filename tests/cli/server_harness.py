@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -132,6 +133,14 @@ class ServerTestCase(CliTestCase):
     def curl_as(self, name, *args, expect=0):
         return self.curl("--cert", self.dir / f"{name}.crt", "--key", self.dir / f"{name}.key",
                          *args, expect=expect)
+
+    def accepted_handshakes(self):
+        """The server's own count of handshakes it accepted, read from /metrics (over a
+        connection of its own, which the count includes)."""
+        metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
+        return sum(int(value) for value in re.findall(
+            r'^tlshop_handshakes_total\{outcome="accepted",resumed="(?:true|false)"\} (\d+)$',
+            metrics, re.M))
 
     def hello(self, *extra, expect=0):
         return self.tlshop("hello", "--server", f"localhost:{self.server.port}",

@@ -222,6 +222,7 @@ class RemovedHandshakeProviderSetting(ServerTestCase):
 
 class PythonSslClient(ServerTestCase):
     def test_keep_alive_requests_over_one_connection(self):
+        before = self.accepted_handshakes()
         connection = http.client.HTTPSConnection("localhost", self.server.port,
                                                  context=self.client_context(), timeout=10)
         for _ in range(3):
@@ -235,6 +236,8 @@ class PythonSslClient(ServerTestCase):
         response.read()
         connection.close()
         self.assertEqual(len(re.findall("handshake", json.dumps(self.server.audit()))), 0)
+        # Four requests, one handshake (and one more for reading the count).
+        self.assertEqual(self.accepted_handshakes() - before, 2)
 
 
 if __name__ == "__main__":

@@ -31,9 +31,12 @@ class Reload(ServerTestCase):
         keep_alive = http.client.HTTPSConnection("localhost", self.server.port,
                                                  context=self.client_context(), timeout=10)
         keep_alive.request("GET", "/v1/hello")
-        self.assertEqual(keep_alive.getresponse().read() and 200, 200)
+        first = keep_alive.getresponse()
+        first.read()
+        self.assertEqual(first.status, 200)
         old_serial = serial_of(self, "localhost.crt")
         self.assertEqual(peer_serial(self, self.server.port), old_serial)
+        handshakes = self.accepted_handshakes()
 
         renewed = self.dir / "renewed"
         renewed.mkdir()
@@ -49,6 +52,8 @@ class Reload(ServerTestCase):
         self.assertEqual(response.status, 200)
         self.assertEqual(json.loads(response.read())["peer"]["subject"], "CN=alice")
         keep_alive.close()
+        # The second request came over the first connection: no handshake but the count's own.
+        self.assertEqual(self.accepted_handshakes() - handshakes, 1)
         self.assertEqual(peer_serial(self, self.server.port), serial_of(self, renewed / "localhost.crt"))
 
     def test_a_broken_new_file_is_refused_and_the_old_material_stays(self):
