@@ -1,11 +1,13 @@
 """The shop over real mTLS connections: races, crashes, retries, lockouts, bad input, the menu."""
 
+import hashlib
 import http.client
 import json
 import os
 import pty
 import select
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -190,6 +192,18 @@ class Sessions(ShopTestCase):
         self.assertEqual(events.count("login_failed"), 5)
         self.assertIn("login_locked_out", events)
         self.assertNotIn("wrong guess", (self.dir / "data" / "audit.log").read_text())
+
+    def test_tokens_are_kept_only_as_their_sha256_and_never_logged(self):
+        connection = self.connection()
+        token = self.login(connection)
+        self.assertEqual(self.call(connection, "GET", "/v1/receipt", token=token)[0], 200)
+        connection.close()
+        data = self.dir / "data"
+        with sqlite3.connect(f"file:{data / 'shop.db'}?mode=ro", uri=True) as database:
+            stored = [row[0] for row in database.execute("SELECT token_hash FROM sessions")]
+        self.assertIn(hashlib.sha256(token.encode()).hexdigest(), stored)
+        for path in data.iterdir():  # the database, its journal, the logs
+            self.assertNotIn(token.encode(), path.read_bytes(), path.name)
 
     def test_failed_logins_are_slowed(self):
         connection = self.connection()
