@@ -18,6 +18,7 @@
 #include "shop/seed_catalog.hpp"
 #include "shop/shop.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/issued_files.hpp"
 #include "support/memory_handshake.hpp"
 #include "support/temp_dir.hpp"
 #include "tls/client_context.hpp"
@@ -34,11 +35,7 @@ struct Credentials {
 
   Credentials() {
     auto authority = ca::CertificateAuthority::init(dir / "ca", {});
-    auto deliver = [&](const pki::PrivateKey& key, const ca::IssuedChain& chain) {
-      std::string name = chain.front().common_name();
-      write_file_atomically(dir / (name + ".key"), key.to_pem(), kSecretFileMode);
-      write_file_atomically(dir / (name + ".crt"), pki::chain_to_pem(chain));
-    };
+    auto deliver = test::deliver_to(dir.path());
     authority.issue(ca::LeafProfile::kServer, "localhost", {}, pki::KeyType::kEcP256, 30, deliver);
     authority.issue(ca::LeafProfile::kClient, "alice", {}, pki::KeyType::kEcP256, 30, deliver);
     server = tls::ServerTlsContext::load({dir / "localhost.crt",

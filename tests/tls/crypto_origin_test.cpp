@@ -10,6 +10,7 @@
 
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
+#include "support/issued_files.hpp"
 #include "support/memory_handshake.hpp"
 #include "support/temp_dir.hpp"
 #include "tls/client_context.hpp"
@@ -29,12 +30,7 @@ class CryptoOrigin : public ::testing::Test {
   }
 
   void issue(ca::LeafProfile profile, const std::string& name) {
-    authority.issue(profile, name, {}, pki::KeyType::kEcP256, 30,
-                    [this](const pki::PrivateKey& key, const ca::IssuedChain& chain) {
-                      std::string cn = chain.front().common_name();
-                      write_file_atomically(temp / (cn + ".key"), key.to_pem(), kSecretFileMode);
-                      write_file_atomically(temp / (cn + ".crt"), pki::chain_to_pem(chain));
-                    });
+    authority.issue(profile, name, {}, pki::KeyType::kEcP256, 30, test::deliver_to(temp.path()));
   }
 
   std::shared_ptr<const ServerTlsContext> server() const {

@@ -8,6 +8,7 @@
 #include "ca/certificate_authority.hpp"
 #include "pki/builtin_ec_method.hpp"
 #include "pki/x509_fields.hpp"
+#include "support/issued_files.hpp"
 #include "support/memory_handshake.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
@@ -68,9 +69,9 @@ class Handshake : public ::testing::TestWithParam<bool> {
 
   Handshake() {
     authority.issue(ca::LeafProfile::kServer, "localhost", {pki::AltName::parse("IP:127.0.0.1")},
-                    pki::KeyType::kEcP256, 30, deliver_to(temp.path()));
+                    pki::KeyType::kEcP256, 30, test::deliver_to(temp.path()));
     authority.issue(ca::LeafProfile::kClient, "alice", {}, pki::KeyType::kEcP256, 30,
-                    deliver_to(temp.path()));
+                    test::deliver_to(temp.path()));
   }
 
   void SetUp() override { pki::use_builtin_ec_method(GetParam()); }
@@ -80,14 +81,6 @@ class Handshake : public ::testing::TestWithParam<bool> {
     pki::use_builtin_ec_method(false);
     ca_work();
     pki::use_builtin_ec_method(GetParam());
-  }
-
-  ca::CertificateAuthority::DeliverLeafFunction deliver_to(std::filesystem::path dir) {
-    return [this, dir](const pki::PrivateKey& key, const ca::IssuedChain& chain) {
-      std::string name = chain.front().common_name();
-      write_file_atomically(dir / (name + ".key"), key.to_pem(), kSecretFileMode);
-      write_file_atomically(dir / (name + ".crt"), pki::chain_to_pem(chain));
-    };
   }
 
   ServerTlsSettings server_settings() {
@@ -197,7 +190,7 @@ TEST_P(Handshake, RefusesAClientFromAnotherCa) {
     auto other = ca::CertificateAuthority::init(temp / "other", {});
     std::filesystem::create_directory(temp / "foreign");
     other.issue(ca::LeafProfile::kClient, "mallory", {}, pki::KeyType::kEcP256, 30,
-                deliver_to(temp / "foreign"));
+                test::deliver_to(temp / "foreign"));
   });
   std::filesystem::copy(temp / "foreign" / "mallory.crt", temp / "mallory.crt");
   std::filesystem::copy(temp / "foreign" / "mallory.key", temp / "mallory.key");
@@ -211,7 +204,7 @@ TEST_P(Handshake, ClientPinsAllowOnlyListedKeys) {
   EXPECT_TRUE(handshake(*ServerTlsContext::load(pinned), *client_as("alice")).server_ok);
   with_providers([&] {
     authority.issue(ca::LeafProfile::kClient, "bob", {}, pki::KeyType::kEcP256, 30,
-                    deliver_to(temp.path()));
+                    test::deliver_to(temp.path()));
   });
   auto result = handshake(*ServerTlsContext::load(pinned), *client_as("bob"));
   EXPECT_FALSE(result.server_ok);
