@@ -4,7 +4,7 @@ namespace tlshop::server {
 
 std::optional<std::string> CatalogPages::find(std::string_view query, std::uint64_t version) {
   std::lock_guard lock(mutex_);
-  expire(version, std::chrono::steady_clock::now());
+  expire(version, now_());
   auto found = pages_.find(std::string(query));
   if (found == pages_.end()) return std::nullopt;
   return found->second;
@@ -12,7 +12,7 @@ std::optional<std::string> CatalogPages::find(std::string_view query, std::uint6
 
 void CatalogPages::keep(std::string_view query, std::uint64_t version, std::string body) {
   std::lock_guard lock(mutex_);
-  auto now = std::chrono::steady_clock::now();
+  auto now = now_();
   expire(version, now);
   // A page computed before the catalog moved on must not be kept for the new version.
   if (version != version_) return;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,9 +20,12 @@ namespace tlshop::server {
 // behind the server's back (tlshop admin on the same database) show within max_age.
 class CatalogPages {
  public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+  // `now` is the steady clock except in tests, which step time rather than wait for it.
   explicit CatalogPages(std::chrono::milliseconds max_age = std::chrono::milliseconds(1000),
-                        std::size_t capacity = 1024)
-      : max_age_(max_age), capacity_(capacity) {}
+                        std::size_t capacity = 1024, Clock now = std::chrono::steady_clock::now)
+      : max_age_(max_age), capacity_(capacity), now_(std::move(now)) {}
 
   // The page for this query string at this version, if it is held and fresh.
   std::optional<std::string> find(std::string_view query, std::uint64_t version);
@@ -33,6 +37,7 @@ class CatalogPages {
 
   std::chrono::milliseconds max_age_;
   std::size_t capacity_;
+  Clock now_;
   std::mutex mutex_;
   std::uint64_t version_ = 0;
   std::chrono::steady_clock::time_point first_kept_{};

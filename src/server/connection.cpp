@@ -75,9 +75,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
         tls_(state.tls.current()),
         stream_(std::move(socket), tls_->native()) {
     state_.metrics.connection_opened();
+    state_.metrics.phase_entered(phase_);
   }
   ~Connection() {
     state_.connections.remove(this);
+    state_.metrics.phase_left(phase_);
     state_.metrics.connection_closed();
   }
 
@@ -94,11 +96,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
             // An idle connection waits here, in this frame, so that nothing else of
             // it stays allocated while it waits.
             stream_.expires_after(state_.config.idle_timeout);
-            idle_ = true;
+            enter(ConnectionPhase::kIdle);
             co_await stream_.async_wait_readable(capture(ec));
-            idle_ = false;
             if (ec) break;
           }
+          enter(ConnectionPhase::kActive);
           if (buffer.size() == 0) {
             bool received = co_await receive(buffer);
             if (!received) break;
@@ -126,7 +128,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void wake_if_idle() {
     beast::error_code ignored;
-    if (idle_) stream_.socket().cancel(ignored);
+    if (phase_ == ConnectionPhase::kIdle) stream_.socket().cancel(ignored);
+  }
+
+  void enter(ConnectionPhase phase) {
+    if (phase == phase_) return;
+    state_.metrics.phase_left(phase_);
+    phase_ = phase;
+    state_.metrics.phase_entered(phase_);
   }
 
   asio::awaitable<bool> handshake() {
@@ -308,7 +317,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   net::TlsSocket stream_;
   // Described when a request first needs it: a connection that only waits holds none.
   std::unique_ptr<const tls::PeerIdentity> peer_;
-  bool idle_ = false;
+  ConnectionPhase phase_ = ConnectionPhase::kHandshake;
   bool unread_input_ = false;
 };
 

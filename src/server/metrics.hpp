@@ -11,6 +11,11 @@
 
 namespace tlshop::server {
 
+// Where an open connection is: in its TLS handshake, authenticated and waiting for a
+// request, or authenticated with a request under way (reading, handling, replying).
+enum class ConnectionPhase : std::size_t { kHandshake, kIdle, kActive };
+inline constexpr std::size_t kConnectionPhases = 3;
+
 // The server's counters, rendered for Prometheus by GET /metrics. Counting is lock-free
 // on the hot path except for the per-route map, which is small and bounded.
 class Metrics {
@@ -19,6 +24,15 @@ class Metrics {
   void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
   std::int64_t open_connections() const {
     return open_connections_.load(std::memory_order_relaxed);
+  }
+  void phase_entered(ConnectionPhase phase) {
+    phases_[static_cast<std::size_t>(phase)].fetch_add(1, std::memory_order_relaxed);
+  }
+  void phase_left(ConnectionPhase phase) {
+    phases_[static_cast<std::size_t>(phase)].fetch_sub(1, std::memory_order_relaxed);
+  }
+  std::int64_t in_phase(ConnectionPhase phase) const {
+    return phases_[static_cast<std::size_t>(phase)].load(std::memory_order_relaxed);
   }
   void connection_rejected() { rejected_connections_.fetch_add(1, std::memory_order_relaxed); }
 
@@ -38,6 +52,7 @@ class Metrics {
       static_cast<std::size_t>(tls::Refusal::kHandshakeError) + 1;
 
   std::atomic<std::int64_t> open_connections_{0};
+  std::array<std::atomic<std::int64_t>, kConnectionPhases> phases_{};
   std::atomic<std::uint64_t> rejected_connections_{0};
   std::atomic<std::uint64_t> handshakes_full_{0};
   std::atomic<std::uint64_t> handshakes_resumed_{0};

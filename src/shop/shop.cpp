@@ -19,11 +19,17 @@ constexpr std::size_t kMaxIdempotencyKey = 128;
   throw ShopError(Kind::kUnauthenticated, "unauthenticated", message);
 }
 
-// Compares a password with a fixed hash so that an unknown name costs as much time as
-// a wrong password, and does not stand out.
-void spend_like_a_verification(const std::string& password) {
-  static const std::string decoy = hash_password("decoy password for unknown names");
-  verify_password(password, decoy);
+// Compares a password with a fixed hash of the shop's cost, so that an unknown name
+// costs as much time as a wrong password, and does not stand out.
+void spend_like_a_verification(const std::string& password, HashCost cost) {
+  constexpr const char* kDecoy = "decoy password for unknown names";
+  if (cost == HashCost::kMinimal) {
+    static const std::string minimal = hash_password(kDecoy, HashCost::kMinimal);
+    verify_password(password, minimal);
+    return;
+  }
+  static const std::string interactive = hash_password(kDecoy, HashCost::kInteractive);
+  verify_password(password, interactive);
 }
 
 }  // namespace
@@ -69,7 +75,7 @@ Shop::Login Shop::login(const std::string& name, const std::string& password,
   }
   std::optional<User> user = store_.find_user(name);
   bool ok = user ? verify_password(password, user->password_hash)
-                 : (spend_like_a_verification(password), false);
+                 : (spend_like_a_verification(password, settings_.hash_cost), false);
   if (!ok) {
     store_.record_login_failure(name, now);
     unauthenticated("wrong user name or password");

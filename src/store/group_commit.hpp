@@ -44,6 +44,12 @@ class GroupCommit {
     if (mine.error) std::rethrow_exception(mine.error);
   }
 
+  // Jobs waiting for the next batch (not the one being committed).
+  std::size_t queued() {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+  }
+
  private:
   struct Entry {
     Job* job;

@@ -13,13 +13,14 @@ struct RefusalWords {
   std::string_view text;
 };
 
-constexpr std::array<RefusalWords, 14> kWords{{
+constexpr std::array<RefusalWords, 15> kWords{{
     {"no_certificate", "the peer sent no certificate"},
     {"unknown_ca", "the certificate is not from a trusted CA"},
     {"self_signed", "the certificate is self-signed"},
     {"expired", "the certificate has expired"},
     {"not_yet_valid", "the certificate is not yet valid"},
     {"revoked", "the certificate is revoked"},
+    {"crl_expired", "this side's CRL is past its next update; publish a new one (tlshop ca crl)"},
     {"wrong_eku", "the certificate is not for this purpose (extended key usage)"},
     {"pin_mismatch", "the certificate's public key is not on the pin list"},
     {"protocol_version", "the peer does not speak an allowed TLS version"},
@@ -48,6 +49,8 @@ Refusal refusal_for_verify_error(long verify_error) {
       return Refusal::kNotYetValid;
     case X509_V_ERR_CERT_REVOKED:
       return Refusal::kRevoked;
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+      return Refusal::kCrlExpired;
     case X509_V_ERR_INVALID_PURPOSE:
       return Refusal::kWrongEku;
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:

@@ -14,6 +14,7 @@ enum class Refusal {
   kExpired,
   kNotYetValid,
   kRevoked,
+  kCrlExpired,
   kWrongEku,
   kPinMismatch,
   kProtocolVersion,

@@ -39,6 +39,15 @@ class TestsCatchBrokenPrograms(unittest.TestCase):
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertIn("the program ended before printing 'Password: '", result.stderr)
 
+    def test_a_server_whose_flushes_do_nothing_fails_the_flush_test(self):
+        # Every order still survives kill -9 (the page cache keeps it); only the flush
+        # test can tell.
+        shim = os.environ["NO_SYNC_SHIM"]
+        program = self.broken("serve", f'  export LD_PRELOAD="{shim}" ASAN_OPTIONS=verify_asan_link_order=0')
+        result = self.run_against(program, "shop_test", "FlushBeforeAcknowledgement")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("an order was acknowledged before the database was flushed", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -17,6 +17,15 @@ from harness import TLSHOP, CliTestCase
 MAKE_TEST_CERTIFICATE = os.environ.get("MAKE_TEST_CERTIFICATE", "make_test_certificate")
 
 
+def wait_until(condition, timeout=10, what="the condition"):
+    """Polls until condition() is true; fails the test at the deadline."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.02)
+
+
 class ServerProcess:
     def __init__(self, test, workdir, args, env=None):
         self.workdir = Path(workdir)
@@ -63,13 +72,8 @@ class ServerProcess:
         return [json.loads(line) for line in path.read_text().splitlines() if line]
 
     def wait_for_audit(self, predicate, timeout=10):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            events = [e for e in self.audit() if predicate(e)]
-            if events:
-                return events
-            time.sleep(0.05)
-        raise AssertionError(f"no such audit event; log: {self.audit()}")
+        wait_until(lambda: any(predicate(e) for e in self.audit()), timeout, "an audit event")
+        return [e for e in self.audit() if predicate(e)]
 
     def refusals(self):
         return [e["reason"] for e in self.audit() if e.get("event") == "handshake_refused"]
@@ -102,10 +106,10 @@ class ServerTestCase(CliTestCase):
         self.issue(self.ca, "client", "alice")
         self.server = self.start_server(*self.server_args)
 
-    def start_server(self, *extra, env=None):
+    def start_server(self, *extra, env=None, crl=None):
         return ServerProcess(self, self.dir, [
             "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
-            "--ca", self.ca / "ca-chain.crt", "--crl", self.ca / "crl.pem", "--data-dir", "data",
+            "--ca", self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", "data",
             "--threads", "2", *extra], env=env)
 
     @property
@@ -141,6 +145,18 @@ class ServerTestCase(CliTestCase):
         return sum(int(value) for value in re.findall(
             r'^tlshop_handshakes_total\{outcome="accepted",resumed="(?:true|false)"\} (\d+)$',
             metrics, re.M))
+
+    def metric(self, series):
+        """The value of one series of the server's /metrics, e.g. 'tlshop_connections{phase="idle"}'
+        (read over a connection of its own, which an 'active' count includes)."""
+        metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
+        found = re.search(r"^" + re.escape(series) + r" (\S+)$", metrics, re.M)
+        if not found:
+            raise AssertionError(f"no series {series} in /metrics")
+        return float(found.group(1))
+
+    def wait_for_metric(self, series, predicate, timeout=10):
+        wait_until(lambda: predicate(self.metric(series)), timeout, series)
 
     def hello(self, *extra, expect=0):
         return self.tlshop("hello", "--server", f"localhost:{self.server.port}",

@@ -86,9 +86,10 @@ class GracefulShutdown(ServerTestCase):
         conn = self.tls_connect()
         conn.sendall(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
                      b"Content-Length: 10\r\n\r\n12345")
-        time.sleep(0.3)
+        # Under way: this request, and the one asking.
+        self.wait_for_metric('tlshop_connections{phase="active"}', lambda n: n >= 2)
         self.server.signal(signal.SIGTERM)
-        time.sleep(0.3)
+        self.server.wait_for_audit(lambda e: e["event"] == "shutdown_started")
         conn.sendall(b"67890")
         reply = conn.recv(65536)
         self.assertIn(b"201 Created", reply)
@@ -106,7 +107,7 @@ class ShutdownDeadline(ServerTestCase):
     def test_a_stuck_request_does_not_hold_the_server_past_the_deadline(self):
         stuck = self.tls_connect()
         stuck.sendall(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Length: 50\r\n\r\nsome")
-        time.sleep(0.2)
+        self.wait_for_metric('tlshop_connections{phase="active"}', lambda n: n >= 2)
         started = time.monotonic()
         self.assertEqual(self.server.stop(), 0)
         self.assertLess(time.monotonic() - started, 4)

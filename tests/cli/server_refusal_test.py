@@ -1,5 +1,6 @@
 """Who `tlshop serve` refuses at the handshake, and the reason it writes in the audit log."""
 
+import os
 import signal
 import unittest
 
@@ -59,6 +60,31 @@ class Refusals(ServerTestCase):
         self.server.wait_for_audit(lambda e: e.get("event") == "tls_reloaded")
         self.assert_refused("alice", "revoked", "certificate revoked")
         self.assertIsNone(self.server.process.poll(), "the server restarted or died")
+
+
+class ExpiredCrl(ServerTestCase):
+    """docs/security.md: once the CRL is past its next update, the server refuses every
+    client, until a new one is published."""
+
+    def setUp(self):
+        super().setUp()
+        self.issue(self.ca, "client", "bob")
+        self.server.stop()
+        self.odd_certificate("stale", "expired-crl")  # writes stale.pem
+        self.server = self.start_server(crl=self.dir / "stale.pem")
+
+    def test_every_client_is_refused_until_a_new_crl_is_published(self):
+        for name in ("alice", "bob"):
+            self.hello_as(name, expect=5)
+        events = self.server.wait_for_audit(lambda e: e.get("event") == "handshake_refused")
+        self.assertEqual({e["reason"] for e in events}, {"crl_expired"})
+        self.assertIn("publish a new one (tlshop ca crl)", events[0]["detail"])
+        self.tlshop("ca", "crl", "--dir", self.ca)
+        (self.dir / "fresh.pem").write_bytes((self.ca / "crl.pem").read_bytes())
+        os.replace(self.dir / "fresh.pem", self.dir / "stale.pem")  # as a deployment would
+        self.server.wait_for_audit(lambda e: e.get("event") == "tls_reloaded")
+        self.hello_as("alice")
+        self.hello_as("bob")
 
 
 class RefusalByFileWatch(ServerTestCase):

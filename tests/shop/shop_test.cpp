@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "base/files.hpp"
 #include "shop/seed_catalog.hpp"
 #include "shop/shop_error.hpp"
@@ -62,6 +65,33 @@ TEST_F(ShopTest, PasswordsFollowThePolicyAndAreStoredHashed) {
   EXPECT_THAT(alice.password_hash, ::testing::StartsWith("$argon2id$"));
   EXPECT_EQ(refusal([&] { shop.add_user("alice", Role::kCustomer, "another passphrase"); }),
             std::make_pair(Kind::kConflict, std::string("name_taken")));
+}
+
+// docs/security.md: names cannot be probed by timing. The cheapest lookup of a name that
+// does not exist takes microseconds, an Argon2id verification tens of milliseconds: with
+// the real cost, the two must take about as long (the fastest of three of each, compared).
+TEST(LoginTiming, AnUnknownNameCostsWhatAWrongPasswordCosts) {
+  test::TempDir dir;
+  store::SqliteStore store{dir / "shop.db"};
+  Shop shop{store, ShopSettings{}};
+  ASSERT_EQ(ShopSettings{}.hash_cost, HashCost::kInteractive);
+  shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  auto fastest_failed_login = [&](auto name_for_attempt) {
+    auto fastest = std::chrono::steady_clock::duration::max();
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      auto started = std::chrono::steady_clock::now();
+      EXPECT_THROW(shop.login(name_for_attempt(attempt), "not the password", "fp", 1'800'000'000),
+                   ShopError);
+      fastest = std::min(fastest, std::chrono::steady_clock::now() - started);
+    }
+    return std::chrono::duration<double>(fastest).count();
+  };
+  fastest_failed_login([](int) { return std::string("warm-up"); });
+  double wrong_password = fastest_failed_login([](int) { return std::string("alice"); });
+  double unknown_name =
+      fastest_failed_login([](int attempt) { return "nobody" + std::to_string(attempt); });
+  EXPECT_GT(unknown_name / wrong_password, 0.5) << unknown_name << " s vs " << wrong_password;
+  EXPECT_LT(unknown_name / wrong_password, 2.0) << unknown_name << " s vs " << wrong_password;
 }
 
 TEST_F(ShopTest, SessionsAreBoundToTheirCertificateAndExpire) {

@@ -1,6 +1,7 @@
 // make_test_certificate CA_DIR OUT_DIR NAME KIND: writes NAME.crt and NAME.key, a leaf
 // of the kind a real tlshop CA refuses to make, for the command-line tests.
-// KIND: expired, not-yet-valid, no-eku, self-signed.
+// KIND: expired, not-yet-valid, no-eku, self-signed; or expired-crl, which writes
+// NAME.pem, a CRL past its next update.
 #include <cstdio>
 #include <string>
 
@@ -14,6 +15,10 @@ int main(int argc, char** argv) {
   tlshop::test::OddLeaf leaf;
   leaf.name = argv[3];
   std::string kind = argv[4];
+  if (kind == "expired-crl") {
+    tlshop::test::write_expired_crl(argv[1], std::string(argv[2]) + "/" + leaf.name + ".pem");
+    return 0;
+  }
   std::time_t now = std::time(nullptr);
   if (kind == "expired") {
     leaf.not_before = now - 7 * 86400;

@@ -21,4 +21,8 @@ struct OddLeaf {
 void write_odd_leaf(const std::filesystem::path& ca_dir, const OddLeaf& leaf,
                     const std::filesystem::path& out_dir);
 
+// Writes a CRL signed by the intermediate of the CA in ca_dir, revoking nothing, whose
+// next update has passed: what a server holds when nobody re-signed it in time.
+void write_expired_crl(const std::filesystem::path& ca_dir, const std::filesystem::path& out);
+
 }  // namespace tlshop::test
