@@ -37,6 +37,7 @@ class ServerTlsContext {
 
   SSL_CTX* native() const { return ctx_.get(); }
   const pki::Certificate& certificate() const { return certificate_; }
+  VerifiedChainCache& verified_chains() const { return *verified_chains_; }
 
  private:
   ServerTlsContext() = default;

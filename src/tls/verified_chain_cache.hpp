@@ -32,6 +32,10 @@ class VerifiedChainCache {
   void insert(const Key& key, std::time_t expires, std::time_t now);
   std::size_t size();
 
+  std::size_t capacity() const { return capacity_; }
+  std::chrono::seconds max_age() const { return max_age_; }
+  std::time_t not_after() const { return not_after_; }
+
  private:
   struct KeyHash {
     std::size_t operator()(const Key& key) const noexcept;

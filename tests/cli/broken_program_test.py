@@ -48,6 +48,13 @@ class TestsCatchBrokenPrograms(unittest.TestCase):
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertIn("an order was acknowledged before the database was flushed", result.stderr)
 
+    def test_a_server_that_writes_100_kib_to_stderr_does_not_stall_the_harness(self):
+        # More than a pipe holds: a harness that never read the server's stderr would
+        # see the server block before it listens.
+        program = self.broken("serve", '  head -c 102400 /dev/zero | tr "\\0" x >&2')
+        result = self.run_against(program, "server_interop_test", "PythonSslClient")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -111,6 +111,21 @@ TEST_F(ShopTest, SessionsAreBoundToTheirCertificateAndExpire) {
             Kind::kUnauthenticated);
 }
 
+TEST_F(ShopTest, APasswordResetEndsEverySessionOfTheOldPassword) {
+  shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  auto first = shop.login("alice", "a fine passphrase", "fp-alice", now);
+  auto second = shop.login("alice", "a fine passphrase", "fp-laptop", now);
+  shop.reset_password("alice", "a new passphrase");
+  EXPECT_EQ(refusal([&] { shop.authenticate(first.token, "fp-alice", now + 1); }).first,
+            Kind::kUnauthenticated);
+  EXPECT_EQ(refusal([&] { shop.authenticate(second.token, "fp-laptop", now + 1); }).first,
+            Kind::kUnauthenticated);
+  EXPECT_EQ(refusal([&] { shop.login("alice", "a fine passphrase", "fp-alice", now + 2); }).first,
+            Kind::kUnauthenticated);
+  auto again = shop.login("alice", "a new passphrase", "fp-alice", now + 3);
+  EXPECT_EQ(shop.authenticate(again.token, "fp-alice", now + 4).name, "alice");
+}
+
 TEST_F(ShopTest, RepeatedFailuresLockTheNameOutForAWhile) {
   shop.add_user("alice", Role::kCustomer, "a fine passphrase");
   for (int i = 0; i < 5; ++i) {

@@ -3,8 +3,11 @@
 // fresh handshake would refuse.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
+#include "pki/revocation_list.hpp"
 #include "support/issued_files.hpp"
 #include "support/memory_handshake.hpp"
 #include "support/temp_dir.hpp"
@@ -196,6 +199,21 @@ TEST_F(RepeatHandshake, AnotherClientIsVerifiedAfresh) {
   EXPECT_FALSE(refused.server_ok);
   EXPECT_EQ(classify_handshake_failure(refused.server.get(), refused.server_error),
             Refusal::kWrongEku);
+}
+
+// docs/security.md: in the server, an entry lasts at most five minutes and never past
+// the CRLs' next update, and the cache holds at most 10,000 chains.
+TEST_F(RepeatHandshake, TheServersChainCacheHasTheDocumentedLimits) {
+  auto context = server();
+  VerifiedChainCache& cache = context->verified_chains();
+  EXPECT_EQ(cache.capacity(), 10000u);
+  EXPECT_EQ(cache.max_age(), std::chrono::minutes(5));
+  auto crl = pki::RevocationList::from_pem(read_file(temp / "ca" / "crl.pem"), "crl.pem");
+  EXPECT_EQ(cache.not_after(), crl.next_update().value());
+  EXPECT_EQ(cache.size(), 0u);
+  ASSERT_TRUE(connect(*context, *client("alice")).server_ok);
+  EXPECT_EQ(cache.size(), 1u);  // the chain a handshake verified, remembered
+  EXPECT_EQ(server(false)->verified_chains().not_after(), std::numeric_limits<std::time_t>::max());
 }
 
 TEST(VerifiedChainCache, EntriesLastUntilTheEarliestDeadline) {
