@@ -34,8 +34,10 @@ for name in "$@"; do
   fi
   git apply "$patch"
   applied=$name
-  cmake --build "$build" >/dev/null
-  if ctest --test-dir "$build" -R "^${test_name}\$" >/dev/null 2>&1; then
+  if ! cmake --build "$build" >/tmp/tlshop-break-build.log 2>&1; then
+    echo "UNBUILT $name: the break does not compile (see /tmp/tlshop-break-build.log)"
+    missed+=("$name")
+  elif ctest --test-dir "$build" -R "^${test_name}\$" >/dev/null 2>&1; then
     echo "MISSED  $name: $what, yet $test_name passes"
     missed+=("$name")
   else

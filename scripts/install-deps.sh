@@ -11,6 +11,8 @@ packages=(
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev
   # runtime peers used by the demo and the interoperability tests
   openssl python3 curl
+  # shows, in the tests, that acknowledged orders were flushed first
+  strace
   # the servers bench/compare measures tlshop against, and what it reads them with
   nginx haproxy caddy postgresql iproute2 procps
 )

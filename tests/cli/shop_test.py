@@ -318,6 +318,8 @@ class PurchaseDurability(ShopTestCase):
 def attach_strace(pid, output):
     """Traces every thread of a running process: syscalls that flush and those that move
     bytes through sockets, with the file or address behind each descriptor."""
+    if not shutil.which("strace"):
+        raise unittest.SkipTest("strace is not installed (scripts/install-deps.sh installs it)")
     tracer = subprocess.Popen(
         ["strace", "-f", "-qq", "-yy", "-o", str(output), "-p", str(pid), "-e",
          "trace=fsync,fdatasync,read,recvfrom,recvmsg,readv,write,writev,sendto,sendmsg"],
