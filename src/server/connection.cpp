@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -17,12 +18,15 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "net/tls_socket.hpp"
 #include "pki/certificate.hpp"
+#include "pki/x509_fields.hpp"
+#include "server/connection_table.hpp"
 #include "server/listen_address.hpp"
 #include "server/server_state.hpp"
 #include "tls/leaf_checks.hpp"
@@ -71,35 +75,35 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(tcp::socket socket, const tcp::endpoint& peer, ServerState& state)
       : state_(state),
+        source_(peer.address()),
         remote_(ListenAddress{peer.address().to_string(), peer.port()}.to_string()),
         tls_(state.tls.current()),
-        stream_(std::move(socket), tls_->native()) {
-    state_.metrics.connection_opened();
-    state_.metrics.phase_entered(phase_);
-  }
-  ~Connection() {
-    state_.connections.remove(this);
-    state_.metrics.phase_left(phase_);
-    state_.metrics.connection_closed();
-  }
+        stream_(std::move(socket), tls_->native()) {}
+  ~Connection() { state_.connections.close(this); }
 
   asio::awaitable<void> run() {
-    register_for_wake_up();
+    if (!state_.connections.open(this, source_, notifier())) co_return;
     try {
       bool accepted = co_await handshake();
+      if (accepted && !state_.connections.authenticated(this, client_key())) {
+        co_await close();  // over a limit, and counted in the metrics
+        accepted = false;
+      }
       if (accepted) {
+        not_after_ = pki::to_time_t(X509_get0_notAfter(peer_certificate()));
         beast::flat_buffer buffer;
         beast::error_code ec;
         // One co_await per statement: GCC 12 miscompiles co_await inside && conditions.
-        while (!state_.stopping || buffer.size() > 0) {
+        while (!closing() || buffer.size() > 0) {
           if (buffer.size() == 0 && !stream_.has_buffered_input()) {
             // An idle connection waits here, in this frame, so that nothing else of
             // it stays allocated while it waits.
-            stream_.expires_after(state_.config.idle_timeout);
+            stream_.expires_after(idle_time_left());
             enter(ConnectionPhase::kIdle);
             co_await stream_.async_wait_readable(capture(ec));
             if (ec) break;
           }
+          if (certificate_expired()) break;
           enter(ConnectionPhase::kActive);
           if (buffer.size() == 0) {
             bool received = co_await receive(buffer);
@@ -116,34 +120,91 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
-  void register_for_wake_up() {
+  // How the connection table reaches this connection: on its own thread, and only
+  // while it lives.
+  ConnectionTable::Notify notifier() {
     std::weak_ptr<Connection> weak = weak_from_this();
     auto executor = stream_.get_executor();
-    state_.connections.add(this, [weak, executor] {
-      asio::post(executor, [weak] {
-        if (auto connection = weak.lock()) connection->wake_if_idle();
+    return [weak, executor](Notice notice) {
+      asio::post(executor, [weak, notice] {
+        if (auto connection = weak.lock()) connection->on_notice(notice);
       });
-    });
+    };
   }
 
-  void wake_if_idle() {
+  void on_notice(Notice notice) {
+    beast::error_code ignored;
+    switch (notice) {
+      case Notice::kShutdown:
+        if (phase_ == ConnectionPhase::kIdle) stream_.socket().cancel(ignored);
+        break;
+      case Notice::kEvict:
+        // Counted in the metrics by the table, and not logged: evictions come in floods.
+        if (phase_ == ConnectionPhase::kActive) break;
+        evicted_ = true;
+        stream_.socket().cancel(ignored);
+        break;
+      case Notice::kRecheck:
+        recheck();
+        break;
+    }
+  }
+
+  // After a reload: a client the new CA bundle, CRLs or pins refuse is closed, at once
+  // if idle, else once the reply under way has been sent.
+  void recheck() {
+    std::optional<tls::Refusal> refusal = state_.tls.current()->recheck(stream_.native_handle());
+    if (!refusal) return;
+    log_closed(tls::refusal_code(*refusal));
+    distrusted_ = true;
     beast::error_code ignored;
     if (phase_ == ConnectionPhase::kIdle) stream_.socket().cancel(ignored);
   }
 
+  bool closing() const { return state_.stopping || distrusted_; }
+
+  X509* peer_certificate() const { return SSL_get0_peer_certificate(stream_.native_handle()); }
+
+  ConnectionTable::ClientKey client_key() const {
+    ConnectionTable::ClientKey key{};
+    unsigned int length = 0;
+    X509_digest(peer_certificate(), EVP_sha256(), key.data(), &length);
+    return key;
+  }
+
+  // A connection lasts no longer than its client certificate.
+  std::chrono::seconds idle_time_left() const {
+    auto left = std::chrono::seconds(not_after_ - std::time(nullptr));
+    return std::max(std::chrono::seconds(1), std::min(state_.config.idle_timeout, left));
+  }
+
+  bool certificate_expired() {
+    if (std::time(nullptr) < not_after_) return false;
+    log_closed("expired");
+    return true;
+  }
+
+  void log_closed(std::string_view reason) {
+    state_.audit.write({{"event", "connection_closed"},
+                        {"remote", remote_},
+                        {"reason", reason},
+                        {"subject", peer().subject},
+                        {"serial", peer().serial}});
+  }
+
   void enter(ConnectionPhase phase) {
     if (phase == phase_) return;
-    state_.metrics.phase_left(phase_);
     phase_ = phase;
-    state_.metrics.phase_entered(phase_);
+    state_.connections.enter(this, phase);
   }
 
   asio::awaitable<bool> handshake() {
     beast::error_code ec;
-    stream_.expires_after(state_.config.handshake_timeout);
+    stream_.expires_after(state_.connections.under_pressure() ? state_.config.busy_handshake_timeout
+                                                              : state_.config.handshake_timeout);
     co_await stream_.async_handshake(capture(ec));
     if (ec) {
-      refuse(ec);
+      if (!evicted_) refuse(ec);
       co_return false;
     }
     state_.metrics.handshake_accepted(SSL_session_reused(stream_.native_handle()) == 1);
@@ -233,7 +294,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         asio::steady_timer pause(stream_.get_executor(), delay);
         co_await pause.async_wait(capture(ec));
       }
-      keep_alive = request.keep_alive() && !state_.stopping;
+      keep_alive = request.keep_alive() && !closing();
     }
     response.keep_alive(keep_alive);
     std::size_t sent = co_await send(response, method != "HEAD", ec);
@@ -312,12 +373,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   ServerState& state_;
+  asio::ip::address source_;
   std::string remote_;
   std::shared_ptr<const tls::ServerTlsContext> tls_;
   net::TlsSocket stream_;
   // Described when a request first needs it: a connection that only waits holds none.
   std::unique_ptr<const tls::PeerIdentity> peer_;
   ConnectionPhase phase_ = ConnectionPhase::kHandshake;
+  std::time_t not_after_ = 0;
+  bool evicted_ = false;     // closed to make room for others
+  bool distrusted_ = false;  // its certificate is no longer accepted
   bool unread_input_ = false;
 };
 

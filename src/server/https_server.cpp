@@ -136,9 +136,8 @@ class HttpsServer::Impl {
         co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         continue;
       }
-      if (static_cast<std::size_t>(state_.metrics.open_connections()) >=
-          state_.config.max_connections) {
-        state_.metrics.connection_rejected();
+      // A source over its share is turned away before any TLS state is made for it.
+      if (!state_.connections.source_has_room(peer.address())) {
         socket.close(ec);
         continue;
       }
@@ -177,6 +176,8 @@ class HttpsServer::Impl {
   void reload(const std::string& trigger) {
     try {
       state_.tls.reload();
+      // Established connections were let in by the old material: ask each again.
+      state_.connections.notify_all(Notice::kRecheck);
       const pki::Certificate& certificate = state_.tls.current()->certificate();
       state_.audit.write({{"event", "tls_reloaded"},
                           {"trigger", trigger},
@@ -201,13 +202,13 @@ class HttpsServer::Impl {
       });
     }
     reload_timer_.cancel();
-    state_.connections.wake_all();
+    state_.connections.notify_all(Notice::kShutdown);
     drain_deadline_ = std::chrono::steady_clock::now() + state_.config.shutdown_timeout;
     drain();
   }
 
   void drain() {
-    if (state_.metrics.open_connections() == 0 ||
+    if (state_.connections.open_connections() == 0 ||
         std::chrono::steady_clock::now() >= drain_deadline_) {
       stop_now();
       return;

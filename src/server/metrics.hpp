@@ -16,15 +16,18 @@ namespace tlshop::server {
 enum class ConnectionPhase : std::size_t { kHandshake, kIdle, kActive };
 inline constexpr std::size_t kConnectionPhases = 3;
 
+// Why a connection was closed as soon as it came, or as soon as its handshake ended.
+enum class Rejection : std::size_t {
+  kSourceHandshakes,   // its source address already had its share of handshakes
+  kClientConnections,  // its client certificate already had its share of connections
+  kServerFull,         // the server held max_connections, none of them idle
+};
+inline constexpr std::size_t kRejections = 3;
+
 // The server's counters, rendered for Prometheus by GET /metrics. Counting is lock-free
 // on the hot path except for the per-route map, which is small and bounded.
 class Metrics {
  public:
-  void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
-  void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
-  std::int64_t open_connections() const {
-    return open_connections_.load(std::memory_order_relaxed);
-  }
   void phase_entered(ConnectionPhase phase) {
     phases_[static_cast<std::size_t>(phase)].fetch_add(1, std::memory_order_relaxed);
   }
@@ -34,7 +37,17 @@ class Metrics {
   std::int64_t in_phase(ConnectionPhase phase) const {
     return phases_[static_cast<std::size_t>(phase)].load(std::memory_order_relaxed);
   }
-  void connection_rejected() { rejected_connections_.fetch_add(1, std::memory_order_relaxed); }
+  std::int64_t open_connections() const {
+    return in_phase(ConnectionPhase::kHandshake) + in_phase(ConnectionPhase::kIdle) +
+           in_phase(ConnectionPhase::kActive);
+  }
+  void connection_rejected(Rejection why) {
+    rejected_[static_cast<std::size_t>(why)].fetch_add(1, std::memory_order_relaxed);
+  }
+  // Closed to make room: the oldest in the handshake, or the longest idle.
+  void connection_evicted(ConnectionPhase phase) {
+    evicted_[static_cast<std::size_t>(phase)].fetch_add(1, std::memory_order_relaxed);
+  }
 
   void handshake_accepted(bool resumed);
   void handshake_refused(tls::Refusal refusal);
@@ -51,9 +64,9 @@ class Metrics {
   static constexpr std::size_t kRefusals =
       static_cast<std::size_t>(tls::Refusal::kHandshakeError) + 1;
 
-  std::atomic<std::int64_t> open_connections_{0};
   std::array<std::atomic<std::int64_t>, kConnectionPhases> phases_{};
-  std::atomic<std::uint64_t> rejected_connections_{0};
+  std::array<std::atomic<std::uint64_t>, kRejections> rejected_{};
+  std::array<std::atomic<std::uint64_t>, kConnectionPhases> evicted_{};
   std::atomic<std::uint64_t> handshakes_full_{0};
   std::atomic<std::uint64_t> handshakes_resumed_{0};
   std::array<std::atomic<std::uint64_t>, kRefusals> refusals_{};

@@ -29,9 +29,13 @@ const std::set<std::string> kKnownSettings = {
     "tls.builtin_ec_keys",
     "tls.reload_check_seconds",
     "limits.max_connections",
+    "limits.max_connections_per_client",
+    "limits.max_handshakes",
+    "limits.max_handshakes_per_source",
     "limits.max_header_bytes",
     "limits.max_body_bytes",
     "timeouts.handshake_seconds",
+    "timeouts.busy_handshake_seconds",
     "timeouts.request_seconds",
     "timeouts.idle_seconds",
     "timeouts.shutdown_seconds",
@@ -147,7 +151,6 @@ void ServerConfig::validate() const {
         "certificate from it)");
   }
   if (threads > 256) throw Error("'threads' must be at most 256");
-  if (max_connections == 0) throw Error("'limits.max_connections' must be at least 1");
   if (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), ::isupper)) {
     throw Error("'shop.currency' must be a three-letter ISO 4217 code such as INR or EUR");
   }
@@ -184,10 +187,16 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.boolean("tls.allow_tls12", config.tls.allow_tls12);
     reader.boolean("tls.builtin_ec_keys", config.builtin_ec_keys);
     reader.seconds("tls.reload_check_seconds", config.reload_check_interval);
-    reader.number("limits.max_connections", config.max_connections, 1, 1'000'000);
+    reader.number("limits.max_connections", config.connections.max_connections, 1, 1'000'000);
+    reader.number("limits.max_connections_per_client",
+                  config.connections.max_connections_per_client, 1, 1'000'000);
+    reader.number("limits.max_handshakes", config.connections.max_handshakes, 1, 1'000'000);
+    reader.number("limits.max_handshakes_per_source", config.connections.max_handshakes_per_source,
+                  1, 1'000'000);
     reader.number("limits.max_header_bytes", config.max_header_bytes, 1024, 1 << 20);
     reader.number("limits.max_body_bytes", config.max_body_bytes, 0, 64 << 20);
     reader.seconds("timeouts.handshake_seconds", config.handshake_timeout);
+    reader.seconds("timeouts.busy_handshake_seconds", config.busy_handshake_timeout);
     reader.seconds("timeouts.request_seconds", config.request_timeout);
     reader.seconds("timeouts.idle_seconds", config.idle_timeout);
     reader.seconds("timeouts.shutdown_seconds", config.shutdown_timeout);
@@ -244,8 +253,16 @@ builtin_ec_keys = true
 reload_check_seconds = 2
 
 [limits]
-# Connections open at once; more are closed as soon as they are accepted.
+# Connections still in the TLS handshake (no certificate checked yet): at the limit,
+# the oldest of them is closed to make room; and from one IPv4 address or IPv6 /64,
+# where more are closed as soon as they are accepted.
+max_handshakes = 256
+max_handshakes_per_source = 32
+# Authenticated connections: at the limit, the one idle the longest is closed to make
+# room (if none is idle, the newcomer is); over one client certificate, where that
+# client's own longest-idle connection makes room.
 max_connections = 1024
+max_connections_per_client = 64
 # Largest request line plus headers, and largest request body, in bytes.
 max_header_bytes = 8192
 max_body_bytes = 65536
@@ -255,6 +272,8 @@ max_body_bytes = 65536
 # to wait for the next request on a kept-alive connection; to finish in-flight
 # requests on SIGTERM before closing anyway.
 handshake_seconds = 10
+# The handshake time allowed while more than half of max_handshakes are in use.
+busy_handshake_seconds = 2
 request_seconds = 30
 idle_seconds = 60
 shutdown_seconds = 10

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "server/connection_table.hpp"
 #include "server/listen_address.hpp"
 #include "tls/server_context.hpp"
 
@@ -25,11 +26,13 @@ struct ServerConfig {
   bool builtin_ec_keys = true;
   std::chrono::seconds reload_check_interval{2};
 
-  std::size_t max_connections = 1024;
+  ConnectionLimits connections;
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
 
   std::chrono::seconds handshake_timeout{10};
+  // While more than half of limits.max_handshakes are in use.
+  std::chrono::seconds busy_handshake_timeout{2};
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_timeout{10};

@@ -24,6 +24,7 @@ ServerState::ServerState(ServerConfig server_config)
       shop(store, shop::ShopSettings{.currency = config.currency}),
       shop_handler(shop, audit),
       handler(messages, metrics, audit, shop_handler),
+      connections(config.connections, metrics),
       workers(config.effective_workers()),
       writers(config.writers) {
   shop.seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
 
-#include "server/connection_registry.hpp"
+#include "server/connection_table.hpp"
 #include "server/json_lines_log.hpp"
 #include "server/message_store.hpp"
 #include "server/metrics.hpp"
@@ -32,7 +32,7 @@ struct ServerState {
   shop::Shop shop;
   ShopHandler shop_handler;
   RequestHandler handler;
-  ConnectionRegistry connections;
+  ConnectionTable connections;
   // Run requests that block off the event loops: password hashing, and disk writes.
   boost::asio::thread_pool workers;
   boost::asio::thread_pool writers;

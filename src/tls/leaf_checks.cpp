@@ -35,21 +35,23 @@ int verify_leaf(int preverify_ok, X509_STORE_CTX* store) {
   const auto* checks =
       static_cast<const LeafChecks*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), checks_index()));
   if (checks == nullptr) return 1;
-  X509* leaf = X509_STORE_CTX_get_current_cert(store);
-  bool has_eku = (X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) != 0;
-  if (checks->required_eku != 0 &&
-      (!has_eku || (X509_get_extended_key_usage(leaf) & checks->required_eku) == 0)) {
-    X509_STORE_CTX_set_error(store, X509_V_ERR_INVALID_PURPOSE);
-    return 0;
-  }
-  if (!checks->pins.allows(leaf)) {
-    X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION);
-    return 0;
-  }
-  return 1;
+  int error = leaf_check_error(*checks, X509_STORE_CTX_get_current_cert(store));
+  if (error == X509_V_OK) return 1;
+  X509_STORE_CTX_set_error(store, error);
+  return 0;
 }
 
 }  // namespace
+
+int leaf_check_error(const LeafChecks& checks, X509* leaf) {
+  bool has_eku = (X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) != 0;
+  if (checks.required_eku != 0 &&
+      (!has_eku || (X509_get_extended_key_usage(leaf) & checks.required_eku) == 0)) {
+    return X509_V_ERR_INVALID_PURPOSE;
+  }
+  if (!checks.pins.allows(leaf)) return X509_V_ERR_APPLICATION_VERIFICATION;
+  return X509_V_OK;
+}
 
 X509* presented_certificate(const SSL* ssl) {
   if (X509* peer = SSL_get0_peer_certificate(ssl)) return peer;

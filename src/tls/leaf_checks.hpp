@@ -16,6 +16,9 @@ struct LeafChecks {
   PinSet pins;
 };
 
+// X509_V_OK if leaf passes checks, else the X509_V_ERR_* its failure stands for.
+int leaf_check_error(const LeafChecks& checks, X509* leaf);
+
 // Runs checks on the leaf of every handshake on ctx; a wrong EKU fails with
 // X509_V_ERR_INVALID_PURPOSE, a pin mismatch with X509_V_ERR_APPLICATION_VERIFICATION.
 // checks must outlive every use of ctx.

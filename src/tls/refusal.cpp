@@ -54,8 +54,9 @@ Refusal refusal_for_verify_error(long verify_error) {
     case X509_V_ERR_INVALID_PURPOSE:
       return Refusal::kWrongEku;
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
       return Refusal::kSelfSigned;
+    // A chain sent up to its own root, one this side does not trust: a foreign CA.
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:

@@ -95,4 +95,24 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
   return context;
 }
 
+std::optional<Refusal> ServerTlsContext::recheck(const SSL* ssl) const {
+  X509* leaf = SSL_get0_peer_certificate(ssl);
+  if (leaf == nullptr) return Refusal::kNoCertificate;
+  pki::UniquePtr<X509_STORE_CTX> verification(X509_STORE_CTX_new());
+  if (!verification ||
+      X509_STORE_CTX_init(verification.get(), SSL_CTX_get_cert_store(ctx_.get()), leaf,
+                          SSL_get_peer_cert_chain(ssl)) != 1 ||
+      X509_STORE_CTX_set_default(verification.get(), "ssl_client") != 1) {
+    return Refusal::kBadCertificate;
+  }
+  X509_VERIFY_PARAM_set_depth(X509_STORE_CTX_get0_param(verification.get()),
+                              SSL_CTX_get_verify_depth(ctx_.get()));
+  if (X509_verify_cert(verification.get()) != 1) {
+    return refusal_for_verify_error(X509_STORE_CTX_get_error(verification.get()));
+  }
+  int leaf_error = leaf_check_error(*leaf_checks_, leaf);
+  if (leaf_error != X509_V_OK) return refusal_for_verify_error(leaf_error);
+  return std::nullopt;
+}
+
 }  // namespace tlshop::tls

@@ -4,12 +4,14 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "pki/certificate.hpp"
 #include "pki/openssl_handles.hpp"
 #include "tls/leaf_checks.hpp"
+#include "tls/refusal.hpp"
 #include "tls/verified_chain_cache.hpp"
 
 namespace tlshop::tls {
@@ -38,6 +40,11 @@ class ServerTlsContext {
   SSL_CTX* native() const { return ctx_.get(); }
   const pki::Certificate& certificate() const { return certificate_; }
   VerifiedChainCache& verified_chains() const { return *verified_chains_; }
+
+  // Whether this context would still accept the client certificate an established
+  // connection (of this or an older context) presented: nullopt if so, else why not.
+  // Checks the chain, validity and CRLs afresh, then the leaf checks.
+  std::optional<Refusal> recheck(const SSL* ssl) const;
 
  private:
   ServerTlsContext() = default;

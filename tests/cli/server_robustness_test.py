@@ -211,7 +211,11 @@ class ServerBadInput(ServerTestCase):
         self.assertGreaterEqual(time.monotonic() - started, 2.5)
 
     def test_500_idle_connections_while_a_well_behaved_client_is_served(self):
-        idle = [self.raw() for _ in range(500)]
+        # From 20 other addresses, 25 each: under the per-source share, over the handshake
+        # budget (256), so the oldest make room for newcomers.
+        idle = [socket.create_connection(("127.0.0.1", self.server.port), timeout=10,
+                                         source_address=(f"127.0.0.{2 + n % 20}", 0))
+                for n in range(500)]
         served = []
         for _ in range(5):
             started = time.monotonic()
@@ -232,16 +236,36 @@ class ConnectionCap(ServerTestCase):
         (self.dir / "cap.toml").write_text("[limits]\nmax_connections = 5\n")
         self.server = self.start_server("--config", self.dir / "cap.toml")
 
-    def test_connections_over_the_cap_are_closed_and_counted(self):
+    def active(self):
+        """A connection with a request under way (its body still to come)."""
+        tls = self.tls_connect()
+        tls.sendall(b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Length: 9\r\n\r\n1")
+        return tls
+
+    def test_the_longest_idle_connection_makes_room(self):
         held = [self.tls_connect() for _ in range(5)]
-        extra = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+        self.wait_for_metric('tlshop_connections{phase="idle"}', lambda n: n == 4)  # and this one
+        newcomer = self.tls_connect()
+        newcomer.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        self.assertIn(b"200 OK", newcomer.recv(65536))
+        self.assertTrue(closed_within(held[0], 5))
+        self.assertFalse(closed_within(held[-1], 0.5))
+        self.assertGreaterEqual(self.metric('tlshop_evicted_connections_total{phase="idle"}'), 1)
+
+    def test_with_every_connection_busy_a_newcomer_is_closed_and_counted(self):
+        busy = [self.active() for _ in range(4)]
+        # The fifth place is the metrics reader's while it asks.
+        self.wait_for_metric('tlshop_connections{phase="active"}', lambda n: n == 5)
+        # The fifth request is read before the newcomer's handshake, which starts after it,
+        # can end.
+        busy.append(self.active())
+        extra = self.tls_connect()
         self.assertTrue(closed_within(extra, 5))
-        for tls in held:
-            tls.close()
-        wait_until(lambda: self.curl_as("alice", f"{self.url}/healthz", expect=None).returncode == 0,
-                   what="room under the cap again")
-        metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
-        self.assertRegex(metrics, r"tlshop_rejected_connections_total [1-9]")
+        for tls in busy:
+            tls.sendall(b"23456789")
+            self.assertIn(b"201 Created", tls.recv(65536))
+        self.assertGreaterEqual(self.metric('tlshop_rejected_connections_total{reason="max_connections"}'), 1)
+
 
 
 if __name__ == "__main__":

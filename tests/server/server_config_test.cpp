@@ -48,7 +48,8 @@ TEST(ServerConfig, DefaultTextLoadsToTheDefaults) {
   ServerConfig loaded = load_server_config(dir / "default.toml");
   ServerConfig defaults;
   EXPECT_EQ(loaded.listen[0].to_string(), defaults.listen[0].to_string());
-  EXPECT_EQ(loaded.max_connections, defaults.max_connections);
+  EXPECT_EQ(loaded.connections, defaults.connections);
+  EXPECT_EQ(loaded.busy_handshake_timeout, defaults.busy_handshake_timeout);
   EXPECT_EQ(loaded.max_header_bytes, defaults.max_header_bytes);
   EXPECT_EQ(loaded.handshake_timeout, defaults.handshake_timeout);
   EXPECT_EQ(loaded.shutdown_timeout, defaults.shutdown_timeout);
