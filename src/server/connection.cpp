@@ -101,7 +101,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
             stream_.expires_after(idle_time_left());
             enter(ConnectionPhase::kIdle);
             co_await stream_.async_wait_readable(capture(ec));
-            if (ec) break;
+            if (ec) {
+              if (ec == beast::error::timeout) certificate_expired();  // logs if it was that
+              break;
+            }
           }
           if (certificate_expired()) break;
           enter(ConnectionPhase::kActive);
@@ -174,12 +177,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // A connection lasts no longer than its client certificate.
   std::chrono::seconds idle_time_left() const {
-    auto left = std::chrono::seconds(not_after_ - std::time(nullptr));
+    // notAfter is the certificate's last second: it has ended once the clock passes it.
+    auto left = std::chrono::seconds(not_after_ - std::time(nullptr) + 1);
     return std::max(std::chrono::seconds(1), std::min(state_.config.idle_timeout, left));
   }
 
   bool certificate_expired() {
-    if (std::time(nullptr) < not_after_) return false;
+    if (std::time(nullptr) <= not_after_) return false;
     log_closed("expired");
     return true;
   }

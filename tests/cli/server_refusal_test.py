@@ -2,6 +2,8 @@
 
 import os
 import signal
+import socket
+import ssl
 import unittest
 
 from server_harness import ServerTestCase
@@ -85,6 +87,47 @@ class ExpiredCrl(ServerTestCase):
         self.server.wait_for_audit(lambda e: e.get("event") == "tls_reloaded")
         self.hello_as("alice")
         self.hello_as("bob")
+
+
+def closed_within(sock, seconds):
+    """True if the peer closes sock (EOF or reset) within the time."""
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(65536):
+            pass
+        return True
+    except (ConnectionResetError, ssl.SSLError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+class OpenConnections(ServerTestCase):
+    """Revocation and expiry reach connections already open, not only new handshakes."""
+
+    def served(self, connection):
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        return b"200 OK" in connection.recv(65536)
+
+    def test_a_revoked_client_loses_its_open_connection_when_the_crl_is_reloaded(self):
+        self.issue(self.ca, "client", "bob")
+        alice, bob = self.tls_connect("alice"), self.tls_connect("bob")
+        self.assertTrue(self.served(alice))
+        self.assertTrue(self.served(bob))
+        self.tlshop("ca", "revoke", "--dir", self.ca, "--cert", "alice.crt")
+        self.server.signal(signal.SIGHUP)
+        events = self.server.wait_for_audit(lambda e: e.get("event") == "connection_closed")
+        self.assertEqual([(e["reason"], e["subject"]) for e in events], [("revoked", "CN=alice")])
+        self.assertTrue(closed_within(alice, 5))
+        self.assertTrue(self.served(bob))
+
+    def test_a_connection_ends_with_its_client_certificate(self):
+        self.odd_certificate("brief", "expires-in-3s")
+        brief = self.tls_connect("brief")
+        self.assertTrue(self.served(brief))
+        self.assertTrue(closed_within(brief, 10))
+        events = self.server.wait_for_audit(lambda e: e.get("event") == "connection_closed")
+        self.assertEqual([(e["reason"], e["subject"]) for e in events], [("expired", "CN=brief")])
 
 
 class RefusalByFileWatch(ServerTestCase):

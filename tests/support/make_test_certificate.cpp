@@ -1,6 +1,6 @@
 // make_test_certificate CA_DIR OUT_DIR NAME KIND: writes NAME.crt and NAME.key, a leaf
 // of the kind a real tlshop CA refuses to make, for the command-line tests.
-// KIND: expired, not-yet-valid, no-eku, self-signed; or expired-crl, which writes
+// KIND: expired, expires-in-3s, not-yet-valid, no-eku, self-signed; or expired-crl, which writes
 // NAME.pem, a CRL past its next update.
 #include <cstdio>
 #include <string>
@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   if (kind == "expired") {
     leaf.not_before = now - 7 * 86400;
     leaf.not_after = now - 86400;
+  } else if (kind == "expires-in-3s") {
+    leaf.not_after = now + 3;
   } else if (kind == "not-yet-valid") {
     leaf.not_before = now + 86400;
     leaf.not_after = now + 7 * 86400;
