@@ -41,11 +41,18 @@ std::time_t use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
   std::time_t earliest = std::numeric_limits<std::time_t>::max();
   for (const pki::RevocationList& crl : crls) {
     earliest = std::min(earliest, crl.next_update().value_or(earliest));
-    bool signed_by_bundle = false;
-    for (const pki::Certificate& ca : bundle) signed_by_bundle |= crl.signed_by(ca);
-    if (!signed_by_bundle) {
-      throw Error(crl_file.string() + " holds a CRL from " + crl.issuer() +
-                  ", which is not signed by any CA of the client CA bundle");
+    // A CRL from a CA of the bundle must verify now. One from a CA the bundle lacks (the
+    // intermediate, when the bundle holds only the root, as nginx users configure it) is
+    // verified by OpenSSL against the issuer in each client's chain, once that chain has
+    // been verified up to the bundle; and a chain verified is then remembered.
+    bool issuer_in_bundle = false, signed_by_bundle = false;
+    for (const pki::Certificate& ca : bundle) {
+      issuer_in_bundle |= ca.subject() == crl.issuer();
+      signed_by_bundle |= crl.signed_by(ca);
+    }
+    if (issuer_in_bundle && !signed_by_bundle) {
+      throw Error(crl_file.string() + " holds a CRL in the name of " + crl.issuer() +
+                  " whose signature does not verify with that CA's key");
     }
     if (X509_STORE_add_crl(store, crl.get()) != 1) {
       pki::throw_openssl_error("cannot use " + crl_file.string());

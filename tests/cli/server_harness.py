@@ -106,10 +106,10 @@ class ServerTestCase(CliTestCase):
         self.issue(self.ca, "client", "alice")
         self.server = self.start_server(*self.server_args)
 
-    def start_server(self, *extra, env=None, crl=None):
+    def start_server(self, *extra, env=None, crl=None, ca=None):
         return ServerProcess(self, self.dir, [
             "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
-            "--ca", self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", "data",
+            "--ca", ca or self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", "data",
             "--threads", "2", *extra], env=env)
 
     @property

@@ -24,7 +24,7 @@ class Refusals(ServerTestCase):
             # The TLS error behind the refusal, not something left over from earlier.
             self.assertIn("certificate verify failed", events[-1]["detail"])
 
-    def test_a_client_certificate_from_a_foreign_ca_made_with_openssl(self):
+    def make_foreign_client(self):
         self.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
                      "-nodes", "-keyout", "evil-ca.key", "-out", "evil-ca.crt", "-days", "30",
                      "-subj", "/CN=Evil CA", "-addext", "basicConstraints=critical,CA:TRUE",
@@ -35,6 +35,15 @@ class Refusals(ServerTestCase):
         self.openssl("x509", "-req", "-in", "mallory.csr", "-CA", "evil-ca.crt", "-CAkey",
                      "evil-ca.key", "-CAcreateserial", "-days", "30", "-extfile", "ext",
                      "-out", "mallory.crt")
+
+    def test_a_client_certificate_from_a_foreign_ca_made_with_openssl(self):
+        self.make_foreign_client()
+        self.assert_refused("mallory", "unknown_ca", "unknown ca")
+
+    def test_a_foreign_ca_is_unknown_ca_even_when_its_root_is_sent_in_the_chain(self):
+        self.make_foreign_client()
+        chain = (self.dir / "mallory.crt").read_text() + (self.dir / "evil-ca.crt").read_text()
+        (self.dir / "mallory.crt").write_text(chain)
         self.assert_refused("mallory", "unknown_ca", "unknown ca")
 
     def test_expired_and_not_yet_valid(self):
@@ -128,6 +137,24 @@ class OpenConnections(ServerTestCase):
         self.assertTrue(closed_within(brief, 10))
         events = self.server.wait_for_audit(lambda e: e.get("event") == "connection_closed")
         self.assertEqual([(e["reason"], e["subject"]) for e in events], [("expired", "CN=brief")])
+
+
+class RootOnlyBundle(ServerTestCase):
+    """--ca root.crt with the intermediate's CRL, the way nginx users configure it."""
+
+    def setUp(self):
+        super().setUp()
+        self.server.stop()
+        self.server = self.start_server(ca=self.ca / "root.crt")
+
+    def test_the_intermediates_crl_is_checked_against_the_chain_the_client_presents(self):
+        self.hello_as("alice")
+        self.tlshop("ca", "revoke", "--dir", self.ca, "--cert", "alice.crt")
+        self.server.signal(signal.SIGHUP)
+        self.server.wait_for_audit(lambda e: e.get("event") == "tls_reloaded")
+        self.hello_as("alice", expect=5)
+        events = self.server.wait_for_audit(lambda e: e.get("event") == "handshake_refused")
+        self.assertEqual(events[-1]["reason"], "revoked")
 
 
 class RefusalByFileWatch(ServerTestCase):
