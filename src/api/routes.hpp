@@ -24,4 +24,9 @@ inline constexpr std::string_view kAdminItems = "/v1/admin/items";  // and .../{
 
 inline constexpr std::string_view kIdempotencyKeyHeader = "Idempotency-Key";
 
+// The route a path belongs to, as metrics and logs name it: one of the paths above, a
+// template such as "/v1/items/{sku}", or "other". Never the path itself, so that a
+// peer cannot make the names up.
+std::string_view label_for(std::string_view path);
+
 }  // namespace tlshop::api::routes

@@ -15,6 +15,7 @@ struct ServeOptions {
   std::vector<std::string> listen;
   std::string certificate, key, client_ca, crl, data_dir;
   std::vector<std::string> pins;
+  std::vector<std::string> metrics_pins;
   unsigned threads = 0;
   bool threads_given = false;
   bool allow_tls12 = false;
@@ -37,6 +38,7 @@ server::ServerConfig build_config(const ServeOptions& options) {
   if (!options.crl.empty()) config.tls.crl = options.crl;
   if (!options.data_dir.empty()) config.data_dir = options.data_dir;
   if (!options.pins.empty()) config.tls.client_pins = options.pins;
+  if (!options.metrics_pins.empty()) config.metrics_pins = options.metrics_pins;
   if (options.threads_given) config.threads = options.threads;
   if (options.allow_tls12) config.tls.allow_tls12 = true;
   config.validate();
@@ -59,6 +61,8 @@ void add_serve_command(CLI::App& app, Action& action) {
   command->add_option("--data-dir", options->data_dir, "where the server keeps its data and logs");
   command->add_option("--pin", options->pins,
                       "allowed client public key (sha256//BASE64), repeatable");
+  command->add_option("--metrics-pin", options->metrics_pins,
+                      "client public key (sha256//BASE64) that may read /metrics, repeatable");
   command->add_option("--threads", options->threads, "worker threads (0: one per core)")
       ->each([options](const std::string&) { options->threads_given = true; });
   command->add_flag("--allow-tls12", options->allow_tls12, "also accept TLS 1.2 (ECDHE + AEAD)");

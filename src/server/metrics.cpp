@@ -3,6 +3,21 @@
 #include <sstream>
 
 namespace tlshop::server {
+namespace {
+
+// A label value as the Prometheus text format requires: backslash, quote and newline
+// escaped. Route labels come from the route table, but the exposition must hold
+// whatever a label is given.
+std::string escaped(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  }
+  return out;
+}
+
+}  // namespace
 
 void Metrics::handshake_accepted(bool resumed) {
   (resumed ? handshakes_resumed_ : handshakes_full_).fetch_add(1, std::memory_order_relaxed);
@@ -65,8 +80,8 @@ std::string Metrics::render() const {
   {
     std::lock_guard lock(requests_mutex_);
     for (const auto& [key, count] : requests_) {
-      out << "tlshop_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
-          << count << "\n";
+      out << "tlshop_requests_total{route=\"" << escaped(key.first) << "\",status=\"" << key.second
+          << "\"} " << count << "\n";
     }
   }
   out << "# HELP tlshop_request_duration_seconds Time from a request's first byte to its "

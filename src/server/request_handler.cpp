@@ -45,7 +45,7 @@ Response RequestHandler::handle(const Request& request, const tls::PeerIdentity&
                                 std::string& route, std::chrono::milliseconds& delay) {
   auto [path, query] = split_target(request.target());
   http::verb method = request.method();
-  route = std::string(path);
+  route = std::string(routes::label_for(path));
   if (path == routes::kHello) {
     return method == http::verb::get ? hello(peer) : method_not_allowed("GET");
   }
@@ -59,14 +59,20 @@ Response RequestHandler::handle(const Request& request, const tls::PeerIdentity&
                                      : method_not_allowed("GET");
   }
   if (path == routes::kMetrics) {
-    return method == http::verb::get
-               ? make_response(http::status::ok, metrics_.render(), "text/plain; version=0.0.4")
-               : method_not_allowed("GET");
+    return method == http::verb::get ? metrics(request, peer) : method_not_allowed("GET");
   }
-  if (auto response = shop_.handle(request, path, query, peer, route, delay)) return *response;
-  route = "other";
+  if (auto response = shop_.handle(request, path, query, peer, delay)) return *response;
   return error_response(http::status::not_found, "not_found",
                         "no such path: " + std::string(path.substr(0, 200)));
+}
+
+Response RequestHandler::metrics(const Request& request, const tls::PeerIdentity& peer) {
+  if (metrics_readers_.count(peer.public_key_pin) == 0 && !shop_.is_administrator(request, peer)) {
+    return error_response(http::status::forbidden, "forbidden",
+                          "the metrics are for administrators (log in as one) and for client "
+                          "certificates listed in metrics.client_pins");
+  }
+  return make_response(http::status::ok, metrics_.render(), "text/plain; version=0.0.4");
 }
 
 Response RequestHandler::hello(const tls::PeerIdentity& peer) {

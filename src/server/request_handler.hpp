@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "server/http_types.hpp"
 #include "tls/peer_identity.hpp"
@@ -17,8 +19,15 @@ class ShopHandler;
 // knows nothing of sockets or TLS beyond the peer's identity.
 class RequestHandler {
  public:
-  RequestHandler(MessageStore& messages, Metrics& metrics, JsonLinesLog& audit, ShopHandler& shop)
-      : messages_(messages), metrics_(metrics), audit_(audit), shop_(shop) {}
+  // metrics_readers: public key pins ("sha256//...") of client certificates that may read
+  // /metrics without logging in; administrators may always.
+  RequestHandler(MessageStore& messages, Metrics& metrics, JsonLinesLog& audit, ShopHandler& shop,
+                 const std::vector<std::string>& metrics_readers = {})
+      : messages_(messages),
+        metrics_(metrics),
+        audit_(audit),
+        shop_(shop),
+        metrics_readers_(metrics_readers.begin(), metrics_readers.end()) {}
 
   // What a request waits for, if anything: the connection runs it on the matching
   // pool so the event loop keeps serving.
@@ -34,11 +43,13 @@ class RequestHandler {
   Response hello(const tls::PeerIdentity& peer);
   Response store_message(const Request& request, const tls::PeerIdentity& peer);
   Response list_messages(std::string_view query, const tls::PeerIdentity& peer);
+  Response metrics(const Request& request, const tls::PeerIdentity& peer);
 
   MessageStore& messages_;
   Metrics& metrics_;
   JsonLinesLog& audit_;
   ShopHandler& shop_;
+  std::set<std::string> metrics_readers_;
 };
 
 }  // namespace tlshop::server

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "base/error.hpp"
+#include "tls/pin_set.hpp"
 
 namespace tlshop::server {
 namespace fs = std::filesystem;
@@ -40,6 +41,7 @@ const std::set<std::string> kKnownSettings = {
     "timeouts.idle_seconds",
     "timeouts.shutdown_seconds",
     "shop.currency",
+    "metrics.client_pins",
     "logs.audit",
     "logs.access",
 };
@@ -151,6 +153,11 @@ void ServerConfig::validate() const {
         "certificate from it)");
   }
   if (threads > 256) throw Error("'threads' must be at most 256");
+  try {
+    tls::PinSet well_formed(metrics_pins);
+  } catch (const Error& e) {
+    throw Error("'metrics.client_pins': " + std::string(e.what()));
+  }
   if (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), ::isupper)) {
     throw Error("'shop.currency' must be a three-letter ISO 4217 code such as INR or EUR");
   }
@@ -201,6 +208,7 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.seconds("timeouts.idle_seconds", config.idle_timeout);
     reader.seconds("timeouts.shutdown_seconds", config.shutdown_timeout);
     reader.string("shop.currency", config.currency);
+    reader.strings("metrics.client_pins", config.metrics_pins);
     reader.path("logs.audit", config.audit_log);
     reader.path("logs.access", config.access_log);
     for (const auto& [name, why] : kDeprecatedSettings) {
@@ -281,6 +289,12 @@ shutdown_seconds = 10
 [shop]
 # The currency of every price: prices are whole numbers of its smallest unit.
 currency = "INR"
+
+[metrics]
+# GET /metrics answers administrators (with their session token) and the client
+# certificates whose public keys are listed here ("sha256//BASE64"), such as the one a
+# Prometheus server presents; everyone else gets 403.
+client_pins = []
 
 [logs]
 # JSON lines. The audit log records security events (refused handshakes, reloads,

@@ -37,6 +37,9 @@ struct ServerConfig {
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_timeout{10};
 
+  // Client certificates (their public key pins) that may read /metrics.
+  std::vector<std::string> metrics_pins;
+
   std::string currency = "INR";  // ISO 4217 code of the shop's prices
 
   std::filesystem::path audit_log;   // default: DATA_DIR/audit.log

@@ -23,7 +23,7 @@ ServerState::ServerState(ServerConfig server_config)
       store(config.data_dir / "shop.db"),
       shop(store, shop::ShopSettings{.currency = config.currency}),
       shop_handler(shop, audit),
-      handler(messages, metrics, audit, shop_handler),
+      handler(messages, metrics, audit, shop_handler, config.metrics_pins),
       connections(config.connections, metrics),
       workers(config.effective_workers()),
       writers(config.writers) {

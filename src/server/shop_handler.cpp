@@ -83,9 +83,9 @@ bool is_under(std::string_view path, std::string_view prefix) {
 
 std::optional<Response> ShopHandler::handle(const Request& request, std::string_view path,
                                             std::string_view query, const tls::PeerIdentity& peer,
-                                            std::string& route, std::chrono::milliseconds& delay) {
+                                            std::chrono::milliseconds& delay) {
   try {
-    return dispatch(request, path, query, peer, route, delay);
+    return dispatch(request, path, query, peer, delay);
   } catch (const ShopError& e) {
     return shop_error_response(e);
   } catch (const Error& e) {
@@ -96,11 +96,9 @@ std::optional<Response> ShopHandler::handle(const Request& request, std::string_
 
 std::optional<Response> ShopHandler::dispatch(const Request& request, std::string_view path,
                                               std::string_view query, const tls::PeerIdentity& peer,
-                                              std::string& route,
                                               std::chrono::milliseconds& delay) {
   http::verb method = request.method();
   const std::string& currency = shop_.settings().currency;
-  route = std::string(path);
   if (path == routes::kSessions) {
     return method == http::verb::post ? login(request, peer, delay) : method_not_allowed("POST");
   }
@@ -118,7 +116,6 @@ std::optional<Response> ShopHandler::dispatch(const Request& request, std::strin
     return method == http::verb::get ? items(query) : method_not_allowed("GET");
   }
   if (is_under(path, routes::kItems)) {
-    route = std::string(routes::kItems) + "/{sku}";
     if (method != http::verb::get) return method_not_allowed("GET");
     std::string sku(path.substr(routes::kItems.size() + 1));
     return json_ok(api::to_json(view_of(shop_.item(sku), currency)));
@@ -146,9 +143,17 @@ std::optional<Response> ShopHandler::dispatch(const Request& request, std::strin
   }
   if (path == routes::kAdminUsers || is_under(path, routes::kAdminUsers) ||
       path == routes::kAdminItems || is_under(path, routes::kAdminItems)) {
-    return admin(request, path, authenticate(request, peer), route);
+    return admin(request, path, authenticate(request, peer));
   }
   return std::nullopt;
+}
+
+bool ShopHandler::is_administrator(const Request& request, const tls::PeerIdentity& peer) {
+  try {
+    return authenticate(request, peer).role == shop::Role::kAdmin;
+  } catch (const ShopError&) {
+    return false;
+  }
 }
 
 shop::User ShopHandler::authenticate(const Request& request, const tls::PeerIdentity& peer) {
@@ -220,7 +225,7 @@ Response ShopHandler::order(const Request& request, const shop::User& user) {
 }
 
 std::optional<Response> ShopHandler::admin(const Request& request, std::string_view path,
-                                           const shop::User& user, std::string& route) {
+                                           const shop::User& user) {
   http::verb method = request.method();
   const std::string& currency = shop_.settings().currency;
   if (user.role != shop::Role::kAdmin) {
@@ -242,7 +247,6 @@ std::optional<Response> ShopHandler::admin(const Request& request, std::string_v
         http::status::created);
   }
   if (is_under(path, routes::kAdminUsers) && path.ends_with("/password")) {
-    route = std::string(routes::kAdminUsers) + "/{name}/password";
     if (method != http::verb::put) return method_not_allowed("PUT");
     std::string_view rest = path.substr(routes::kAdminUsers.size() + 1);
     std::string name(rest.substr(0, rest.size() - std::string_view("/password").size()));
@@ -258,7 +262,6 @@ std::optional<Response> ShopHandler::admin(const Request& request, std::string_v
     return json_ok(api::to_json(view_of(shop_.item(wanted.sku), currency)), http::status::created);
   }
   if (is_under(path, routes::kAdminItems)) {
-    route = std::string(routes::kAdminItems) + "/{sku}";
     if (method != http::verb::patch) return method_not_allowed("PATCH");
     std::string sku(path.substr(routes::kAdminItems.size() + 1));
     api::ItemChangeRequest change = api::parse_item_change_request(request.body());

@@ -24,18 +24,22 @@ class ShopHandler {
   // connection to hold the response back (failed logins are slowed).
   std::optional<Response> handle(const Request& request, std::string_view path,
                                  std::string_view query, const tls::PeerIdentity& peer,
-                                 std::string& route, std::chrono::milliseconds& delay);
+                                 std::chrono::milliseconds& delay);
+
+  // Whether the request carries a session token of an administrator, issued over the
+  // peer's certificate.
+  bool is_administrator(const Request& request, const tls::PeerIdentity& peer);
 
  private:
   std::optional<Response> dispatch(const Request& request, std::string_view path,
                                    std::string_view query, const tls::PeerIdentity& peer,
-                                   std::string& route, std::chrono::milliseconds& delay);
+                                   std::chrono::milliseconds& delay);
   Response login(const Request& request, const tls::PeerIdentity& peer,
                  std::chrono::milliseconds& delay);
   Response items(std::string_view query);
   Response order(const Request& request, const shop::User& user);
   std::optional<Response> admin(const Request& request, std::string_view path,
-                                const shop::User& user, std::string& route);
+                                const shop::User& user);
   shop::User authenticate(const Request& request, const tls::PeerIdentity& peer);
 
   shop::Shop& shop_;

@@ -19,6 +19,7 @@ PeerIdentity certificate_facts(X509* peer) {
   identity.serial = certificate.serial_hex();
   identity.not_after = pki::format_time(certificate.not_after());
   identity.fingerprint = certificate.sha256_fingerprint();
+  if (EVP_PKEY* key = X509_get0_pubkey(peer)) identity.public_key_pin = pki::public_key_pin(key);
   try {
     for (const pki::AltName& name : certificate.alt_names()) {
       identity.alt_names.push_back(name.to_string());

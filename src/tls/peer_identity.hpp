@@ -12,8 +12,9 @@ struct PeerIdentity {
   std::string subject;
   std::string issuer;
   std::string serial;
-  std::string not_after;    // ISO 8601
-  std::string fingerprint;  // SHA-256 of the peer's DER certificate, colon-separated hex
+  std::string not_after;       // ISO 8601
+  std::string fingerprint;     // SHA-256 of the peer's DER certificate, colon-separated hex
+  std::string public_key_pin;  // "sha256//BASE64" of its public key, as pins are written
   std::vector<std::string> alt_names;
   std::string tls_version;  // "TLSv1.3"
   std::string cipher;       // "TLS_AES_128_GCM_SHA256"

@@ -106,8 +106,16 @@ class ServerTestCase(CliTestCase):
         self.issue(self.ca, "client", "alice")
         self.server = self.start_server(*self.server_args)
 
+    def pin_of(self, name):
+        inspected = json.loads(self.tlshop("ca", "inspect", f"{name}.crt", "--json").stdout)
+        return inspected["certificates"][0]["public_key_pin"]
+
     def start_server(self, *extra, env=None, crl=None, ca=None):
+        # alice reads /metrics, as a monitoring client would.
+        if not hasattr(self, "alice_pin"):
+            self.alice_pin = self.pin_of("alice")
         return ServerProcess(self, self.dir, [
+            "--metrics-pin", self.alice_pin,
             "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
             "--ca", ca or self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", "data",
             "--threads", "2", *extra], env=env)

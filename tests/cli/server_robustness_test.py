@@ -2,6 +2,7 @@
 and keeps serving a well-behaved client throughout."""
 
 import json
+import re
 import socket
 import ssl
 import threading
@@ -266,6 +267,52 @@ class ConnectionCap(ServerTestCase):
             self.assertIn(b"201 Created", tls.recv(65536))
         self.assertGreaterEqual(self.metric('tlshop_rejected_connections_total{reason="max_connections"}'), 1)
 
+
+
+PROMETHEUS_LINE = re.compile(r'^(# (HELP|TYPE) .*|[a-z_]+(\{([a-z_]+="([^"\\\n]|\\.)*",?)*\})? [-+0-9.eInf]+)$')
+
+
+class MetricsBounds(ServerTestCase):
+    def metrics_text(self):
+        return self.curl_as("alice", f"{self.url}/metrics").stdout
+
+    def test_metrics_are_for_listed_certificates_and_administrators_only(self):
+        self.issue(self.ca, "client", "bob")
+        refused = self.curl_as("bob", "-w", "%{http_code}", f"{self.url}/metrics").stdout
+        self.assertTrue(refused.endswith("403"), refused)
+        self.assertIn("metrics.client_pins", refused)
+        (self.dir / "pw").write_text("a long admin passphrase\n")
+        self.tlshop("admin", "--data-dir", self.dir / "data", "user", "add", "root", "--role", "admin",
+                    "--password-file", self.dir / "pw")
+        login = self.curl_as("bob", "-X", "POST", "-H", "Content-Type: application/json", "-d",
+                             '{"name": "root", "password": "a long admin passphrase"}',
+                             f"{self.url}/v1/sessions").stdout
+        token = json.loads(login)["token"]
+        served = self.curl_as("bob", "-H", f"Authorization: Bearer {token}", f"{self.url}/metrics")
+        self.assertIn("tlshop_open_connections", served.stdout)
+
+    def test_a_flood_of_made_up_paths_adds_no_series_and_cannot_forge_one(self):
+        before = self.metrics_text()
+        connection = self.tls_connect()
+        for n in range(2000):
+            # A quote and braces, as a label injection would need (spaces end the target).
+            path = f'/v1/admin/items/x{n}"}}1%0Aforged{{a="b' if n % 2 else f"/nowhere/{n}"
+            connection.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        connection.settimeout(20)
+        received = b""
+        while received.count(b"HTTP/1.1 ") < 2000:
+            chunk = connection.recv(1 << 20)
+            self.assertTrue(chunk, f"closed after {received.count(b'HTTP/1.1 ')} replies: {received[-300:]}")
+            received += chunk
+        connection.close()
+        after = self.metrics_text()
+        series = lambda text: {line.rsplit(" ", 1)[0] for line in text.splitlines()
+                               if line.startswith("tlshop_requests_total")}
+        self.assertLessEqual(len(series(after) - series(before)), 3, series(after) - series(before))
+        self.assertNotIn("forged", after)
+        self.assertLess(len(after), 16384)
+        for line in after.splitlines():
+            self.assertRegex(line, PROMETHEUS_LINE)
 
 
 if __name__ == "__main__":
