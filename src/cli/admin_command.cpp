@@ -31,8 +31,7 @@ struct AdminOptions {
     create_directories(dir, 0700);
     Opened opened;
     opened.store = std::make_unique<store::SqliteStore>(dir / "shop.db");
-    opened.shop = std::make_unique<shop::Shop>(*opened.store,
-                                               shop::ShopSettings{.currency = server.currency});
+    opened.shop = std::make_unique<shop::Shop>(*opened.store, server.shop_settings());
     opened.shop->seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
     return opened;
   }

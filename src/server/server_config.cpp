@@ -42,6 +42,10 @@ const std::set<std::string> kKnownSettings = {
     "timeouts.shutdown_seconds",
     "shop.currency",
     "metrics.client_pins",
+    "logins.max_failures_per_account",
+    "logins.max_failures_per_certificate",
+    "logins.window_seconds",
+    "logins.max_delay_seconds",
     "logs.audit",
     "logs.access",
 };
@@ -142,6 +146,14 @@ fs::path ServerConfig::effective_access_log() const {
   return access_log.empty() ? data_dir / "access.log" : access_log;
 }
 
+shop::ShopSettings ServerConfig::shop_settings() const {
+  shop::ShopSettings settings;
+  settings.currency = currency;
+  settings.login_limits = login_limits;
+  settings.max_failure_delay = max_failed_login_delay;
+  return settings;
+}
+
 void ServerConfig::validate() const {
   if (listen.empty()) throw Error("no listen address: set 'listen' or pass --listen");
   if (tls.certificate.empty())
@@ -209,6 +221,12 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.seconds("timeouts.shutdown_seconds", config.shutdown_timeout);
     reader.string("shop.currency", config.currency);
     reader.strings("metrics.client_pins", config.metrics_pins);
+    reader.number("logins.max_failures_per_account",
+                  config.login_limits.per_account_and_certificate, 1, 1000);
+    reader.number("logins.max_failures_per_certificate", config.login_limits.per_certificate, 1,
+                  100000);
+    reader.number("logins.window_seconds", config.login_limits.window_seconds, 1, 86400 * 30);
+    reader.seconds("logins.max_delay_seconds", config.max_failed_login_delay);
     reader.path("logs.audit", config.audit_log);
     reader.path("logs.access", config.access_log);
     for (const auto& [name, why] : kDeprecatedSettings) {
@@ -289,6 +307,17 @@ shutdown_seconds = 10
 [shop]
 # The currency of every price: prices are whole numbers of its smallest unit.
 currency = "INR"
+
+[logins]
+# Failed logins allowed in the window, per account over one client certificate and per
+# certificate over every account; a client at a limit gets 429 until its oldest failure
+# leaves the window. Other certificates are not held back: one client cannot lock an
+# account for everyone. Each failure is answered later than the last (1 s, 2 s, 4 s...)
+# up to max_delay_seconds.
+max_failures_per_account = 5
+max_failures_per_certificate = 20
+window_seconds = 900
+max_delay_seconds = 16
 
 [metrics]
 # GET /metrics answers administrators (with their session token) and the client

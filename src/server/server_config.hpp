@@ -8,6 +8,7 @@
 
 #include "server/connection_table.hpp"
 #include "server/listen_address.hpp"
+#include "shop/shop.hpp"
 #include "tls/server_context.hpp"
 
 namespace tlshop::server {
@@ -41,6 +42,8 @@ struct ServerConfig {
   std::vector<std::string> metrics_pins;
 
   std::string currency = "INR";  // ISO 4217 code of the shop's prices
+  shop::LoginLimits login_limits;
+  std::chrono::seconds max_failed_login_delay{16};
 
   std::filesystem::path audit_log;   // default: DATA_DIR/audit.log
   std::filesystem::path access_log;  // default: DATA_DIR/access.log
@@ -53,6 +56,8 @@ struct ServerConfig {
   unsigned effective_workers() const { return workers != 0 ? workers : effective_threads(); }
   std::filesystem::path effective_audit_log() const;
   std::filesystem::path effective_access_log() const;
+  // The shop's rules as this configuration sets them (the server and tlshop admin).
+  shop::ShopSettings shop_settings() const;
   // Throws tlshop::Error naming the first setting that cannot work.
   void validate() const;
 };

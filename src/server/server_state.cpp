@@ -21,7 +21,7 @@ ServerState::ServerState(ServerConfig server_config)
       access(config.effective_access_log()),
       messages(config.data_dir),
       store(config.data_dir / "shop.db"),
-      shop(store, shop::ShopSettings{.currency = config.currency}),
+      shop(store, config.shop_settings()),
       shop_handler(shop, audit),
       handler(messages, metrics, audit, shop_handler, config.metrics_pins),
       connections(config.connections, metrics),

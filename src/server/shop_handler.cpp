@@ -180,7 +180,7 @@ Response ShopHandler::login(const Request& request, const tls::PeerIdentity& pee
     who["event"] =
         e.kind() == ShopError::Kind::kTooManyAttempts ? "login_locked_out" : "login_failed";
     audit_.write(who);
-    delay = kFailedLoginDelay;
+    delay = std::max<std::chrono::milliseconds>(kFailedLoginDelay, e.hold_back());
     throw;
   }
 }

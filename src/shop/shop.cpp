@@ -57,30 +57,30 @@ void Shop::reset_password(const std::string& name, const std::string& password) 
   if (!store_.set_password_hash(name, hash_password(password, settings_.hash_cost))) {
     throw ShopError(Kind::kNotFound, "unknown_user", "no user " + name);
   }
-  store_.clear_login_failures(name);
+  store_.clear_login_attempts(name);
 }
 
 Shop::Login Shop::login(const std::string& name, const std::string& password,
                         const std::string& certificate_fingerprint, std::time_t now) {
-  std::vector<std::time_t> failures =
-      store_.login_failures_since(name, now - settings_.failure_window.count());
-  if (static_cast<int>(failures.size()) >= settings_.max_login_failures) {
-    std::time_t unlocks =
-        *std::max_element(failures.begin(), failures.end()) + settings_.lockout.count();
-    if (unlocks > now) {
-      throw ShopError(Kind::kTooManyAttempts, "locked_out",
-                      "too many failed logins for " + name + "; try again later",
-                      std::chrono::seconds(unlocks - now));
-    }
+  LoginGate gate =
+      store_.begin_login_attempt(name, certificate_fingerprint, now, settings_.login_limits);
+  if (!gate.attempt) {
+    throw ShopError(
+        Kind::kTooManyAttempts, "locked_out",
+        "too many failed logins for " + name + " from this client certificate; try again later",
+        std::chrono::seconds(std::max<std::time_t>(1, gate.retry_at - now)));
   }
   std::optional<User> user = store_.find_user(name);
   bool ok = user ? verify_password(password, user->password_hash)
                  : (spend_like_a_verification(password, settings_.hash_cost), false);
+  store_.end_login_attempt(*gate.attempt, ok);
   if (!ok) {
-    store_.record_login_failure(name, now);
-    unauthenticated("wrong user name or password");
+    auto hold_back =
+        std::min(settings_.max_failure_delay,
+                 std::chrono::seconds(std::int64_t{1} << std::min(gate.earlier_failures, 16)));
+    throw ShopError(Kind::kUnauthenticated, "unauthenticated", "wrong user name or password",
+                    std::chrono::seconds(0), hold_back);
   }
-  store_.clear_login_failures(name);
   Login login{new_token(), now + settings_.session_lifetime.count(), *user};
   store_.add_session(
       {token_hash(login.token), user->id, certificate_fingerprint, login.expires_at});

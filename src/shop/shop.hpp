@@ -16,9 +16,11 @@ namespace tlshop::shop {
 struct ShopSettings {
   std::string currency = "INR";
   std::chrono::seconds session_lifetime = std::chrono::hours(8);
-  int max_login_failures = 5;  // within failure_window, then locked out
-  std::chrono::seconds failure_window = std::chrono::minutes(15);
-  std::chrono::seconds lockout = std::chrono::minutes(15);
+  // Failed logins allowed per account over one client certificate, and per certificate
+  // over every account, in the window; the answer to each failure comes later than
+  // the last (1 s, 2 s, 4 s, ... at most max_failure_delay).
+  LoginLimits login_limits;
+  std::chrono::seconds max_failure_delay = std::chrono::seconds(16);
   std::int64_t max_quantity = 1000;  // per order line
   HashCost hash_cost = HashCost::kInteractive;
 };

@@ -28,6 +28,24 @@ struct PurchaseOutcome {
   std::int64_t available = 0;  // kInsufficientStock
 };
 
+// How many login attempts count against a client before it must wait: per account over
+// one client certificate, and per certificate over every account, within a window.
+struct LoginLimits {
+  int per_account_and_certificate = 5;
+  int per_certificate = 20;
+  std::int64_t window_seconds = 15 * 60;
+
+  bool operator==(const LoginLimits&) const = default;
+};
+
+// The store's answer to a login attempt: admitted (settle it with end_login_attempt),
+// or refused until retry_at because the client is at a limit.
+struct LoginGate {
+  std::optional<std::int64_t> attempt;
+  std::time_t retry_at = 0;
+  int earlier_failures = 0;  // of this account over this certificate, in the window
+};
+
 // Persistence behind the shop. Implementations: store/SqliteStore. Every method is
 // safe to call from several threads; every write is durable when it returns.
 class Store {
@@ -41,11 +59,15 @@ class Store {
   virtual std::optional<User> find_user(std::int64_t id) = 0;
   virtual bool set_password_hash(const std::string& name, const std::string& hash) = 0;
 
-  // Login failures, counted per user name, to lock out guessing.
-  virtual void record_login_failure(const std::string& name, std::time_t at) = 0;
-  virtual std::vector<std::time_t> login_failures_since(const std::string& name,
-                                                        std::time_t since) = 0;
-  virtual void clear_login_failures(const std::string& name) = 0;
+  // Login attempts, counted per account and client certificate and per certificate, to
+  // slow and stop guessing without letting one client lock an account for others.
+  // Counts an attempt before the password is checked, so that attempts made at once
+  // cannot together exceed a limit: an attempt counts as a failure until it succeeds.
+  virtual LoginGate begin_login_attempt(const std::string& name, const std::string& certificate,
+                                        std::time_t now, const LoginLimits& limits) = 0;
+  // A success forgets every failure of that account over that certificate.
+  virtual void end_login_attempt(std::int64_t attempt, bool succeeded) = 0;
+  virtual void clear_login_attempts(const std::string& name) = 0;
 
   // Sessions, found by the hash of their token.
   virtual void add_session(const SessionRecord& session) = 0;

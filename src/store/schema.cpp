@@ -9,7 +9,7 @@ namespace tlshop::store {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 2> kMigrations{R"sql(
+constexpr std::array<const char*, 3> kMigrations{R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -67,6 +67,21 @@ CREATE TABLE idempotency_keys (
 ALTER TABLE receipts ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
 UPDATE receipts SET total =
   (SELECT COALESCE(SUM(line_total), 0) FROM order_lines WHERE receipt_id = receipts.id);
+)sql",
+                                                 // Login attempts are counted per account
+                                                 // and client certificate: failures
+                                                 // counted by name alone are dropped.
+                                                 R"sql(
+DROP TABLE login_failures;
+CREATE TABLE login_attempts (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  certificate TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_attempts_by_account ON login_attempts (name, certificate, at);
+CREATE INDEX login_attempts_by_certificate ON login_attempts (certificate, at);
+CREATE INDEX login_attempts_by_time ON login_attempts (at);
 )sql"};
 
 int user_version(SqliteDatabase& db) {

@@ -82,27 +82,60 @@ bool SqliteStore::set_password_hash(const std::string& name, const std::string& 
   return true;
 }
 
-void SqliteStore::record_login_failure(const std::string& name, std::time_t at) {
+shop::LoginGate SqliteStore::begin_login_attempt(const std::string& name,
+                                                 const std::string& certificate, std::time_t now,
+                                                 const shop::LoginLimits& limits) {
   Lock lock(mutex_);
-  Statement(db_, "INSERT INTO login_failures (name, at) VALUES (?, ?)")
-      .bind(1, name)
-      .bind(2, at)
+  Transaction transaction(db_);
+  // What has aged out of the window counts no more: the table holds at most a window's
+  // attempts, and each certificate at most per_certificate of them.
+  Statement(db_, "DELETE FROM login_attempts WHERE at <= ?")
+      .bind(1, now - limits.window_seconds)
+      .run();
+  shop::LoginGate gate;
+  // At a limit, the client may try again once the oldest attempt that keeps it there
+  // leaves the window.
+  Statement account(db_,
+                    "SELECT at FROM login_attempts WHERE name = ? AND certificate = ? "
+                    "ORDER BY at DESC LIMIT 1 OFFSET ?");
+  account.bind(1, name).bind(2, certificate).bind(3, limits.per_account_and_certificate - 1);
+  Statement any_account(db_,
+                        "SELECT at FROM login_attempts WHERE certificate = ? "
+                        "ORDER BY at DESC LIMIT 1 OFFSET ?");
+  any_account.bind(1, certificate).bind(2, limits.per_certificate - 1);
+  if (account.step()) {
+    gate.retry_at = account.integer(0) + limits.window_seconds;
+  } else if (any_account.step()) {
+    gate.retry_at = any_account.integer(0) + limits.window_seconds;
+  } else {
+    Statement earlier(db_,
+                      "SELECT COUNT(*) FROM login_attempts WHERE name = ? AND certificate = ?");
+    earlier.bind(1, name).bind(2, certificate).step();
+    gate.earlier_failures = static_cast<int>(earlier.integer(0));
+    Statement(db_, "INSERT INTO login_attempts (name, certificate, at) VALUES (?, ?, ?)")
+        .bind(1, name)
+        .bind(2, certificate)
+        .bind(3, now)
+        .run();
+    gate.attempt = db_.last_insert_id();
+  }
+  transaction.commit();
+  return gate;
+}
+
+void SqliteStore::end_login_attempt(std::int64_t attempt, bool succeeded) {
+  if (!succeeded) return;  // the attempt stays, as a failure
+  Lock lock(mutex_);
+  Statement(db_,
+            "DELETE FROM login_attempts WHERE (name, certificate) = "
+            "(SELECT name, certificate FROM login_attempts WHERE id = ?)")
+      .bind(1, attempt)
       .run();
 }
 
-std::vector<std::time_t> SqliteStore::login_failures_since(const std::string& name,
-                                                           std::time_t since) {
+void SqliteStore::clear_login_attempts(const std::string& name) {
   Lock lock(mutex_);
-  Statement select(db_, "SELECT at FROM login_failures WHERE name = ? AND at >= ?");
-  select.bind(1, name).bind(2, since);
-  std::vector<std::time_t> failures;
-  while (select.step()) failures.push_back(select.integer(0));
-  return failures;
-}
-
-void SqliteStore::clear_login_failures(const std::string& name) {
-  Lock lock(mutex_);
-  Statement(db_, "DELETE FROM login_failures WHERE name = ?").bind(1, name).run();
+  Statement(db_, "DELETE FROM login_attempts WHERE name = ?").bind(1, name).run();
 }
 
 void SqliteStore::add_session(const shop::SessionRecord& session) {

@@ -22,10 +22,10 @@ class SqliteStore : public shop::Store {
   std::optional<shop::User> find_user(std::int64_t id) override;
   bool set_password_hash(const std::string& name, const std::string& hash) override;
 
-  void record_login_failure(const std::string& name, std::time_t at) override;
-  std::vector<std::time_t> login_failures_since(const std::string& name,
-                                                std::time_t since) override;
-  void clear_login_failures(const std::string& name) override;
+  shop::LoginGate begin_login_attempt(const std::string& name, const std::string& certificate,
+                                      std::time_t now, const shop::LoginLimits& limits) override;
+  void end_login_attempt(std::int64_t attempt, bool succeeded) override;
+  void clear_login_attempts(const std::string& name) override;
 
   void add_session(const shop::SessionRecord& session) override;
   std::optional<shop::SessionRecord> find_session(const std::string& token_hash) override;

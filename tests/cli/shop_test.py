@@ -183,6 +183,42 @@ class Purchases(ShopTestCase):
 
 
 class Sessions(ShopTestCase):
+    def setUp(self):
+        super().setUp()
+        # Failures answered after a second each, not 1, 2, 4... s, to keep the test short.
+        self.server.stop()
+        (self.dir / "logins.toml").write_text("[logins]\nmax_delay_seconds = 1\n")
+        self.server = self.start_server("--config", self.dir / "logins.toml")
+
+    def test_thirty_parallel_wrong_logins_get_exactly_five_guesses_checked(self):
+        self.issue(self.ca, "client", "mallory")
+        statuses = []
+        lock = threading.Lock()
+
+        def guess():
+            connection = self.connection("mallory")
+            status, _, _ = self.call(connection, "POST", "/v1/sessions",
+                                     {"name": "alice", "password": "wrong guess"})
+            with lock:
+                statuses.append(status)
+
+        threads = [threading.Thread(target=guess) for _ in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(sorted(statuses), [401] * 5 + [429] * 25)
+
+    def test_another_certificates_failures_never_lock_the_owner_out(self):
+        self.issue(self.ca, "client", "mallory")
+        mallory = self.connection("mallory")
+        for _ in range(5):
+            self.assertEqual(self.call(mallory, "POST", "/v1/sessions",
+                                       {"name": "alice", "password": "wrong guess"})[0], 401)
+        self.assertEqual(self.call(mallory, "POST", "/v1/sessions",
+                                   {"name": "alice", "password": PASSWORD})[0], 429)
+        self.login(self.connection("alice"))  # 201, over the owner's own certificate
+
     def test_repeated_failures_lock_the_name_out(self):
         connection = self.connection()
         for _ in range(5):

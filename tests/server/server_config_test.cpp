@@ -50,6 +50,8 @@ TEST(ServerConfig, DefaultTextLoadsToTheDefaults) {
   EXPECT_EQ(loaded.listen[0].to_string(), defaults.listen[0].to_string());
   EXPECT_EQ(loaded.connections, defaults.connections);
   EXPECT_EQ(loaded.busy_handshake_timeout, defaults.busy_handshake_timeout);
+  EXPECT_EQ(loaded.login_limits, defaults.login_limits);
+  EXPECT_EQ(loaded.max_failed_login_delay, defaults.max_failed_login_delay);
   EXPECT_EQ(loaded.max_header_bytes, defaults.max_header_bytes);
   EXPECT_EQ(loaded.handshake_timeout, defaults.handshake_timeout);
   EXPECT_EQ(loaded.shutdown_timeout, defaults.shutdown_timeout);

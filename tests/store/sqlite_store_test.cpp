@@ -172,17 +172,46 @@ TEST_F(SqliteStoreTest, CatalogQueriesFilterAndPage) {
   EXPECT_TRUE(store->items({"", "%", "", 50}).empty());  // LIKE wildcards are literal
 }
 
-TEST_F(SqliteStoreTest, UsersSessionsAndLoginFailures) {
+TEST_F(SqliteStoreTest, UsersAndSessions) {
   EXPECT_FALSE(store->add_user("alice", shop::Role::kAdmin, "x"));
   store->add_session({"t1", alice.id, "fp", 100});
   EXPECT_TRUE(store->set_password_hash("alice", "new-hash"));
   EXPECT_FALSE(store->find_session("t1")) << "a password change ends sessions";
   EXPECT_EQ(store->find_user("alice")->password_hash, "new-hash");
-  store->record_login_failure("alice", 10);
-  store->record_login_failure("alice", 20);
-  EXPECT_EQ(store->login_failures_since("alice", 15).size(), 1u);
-  store->clear_login_failures("alice");
-  EXPECT_TRUE(store->login_failures_since("alice", 0).empty());
+}
+
+TEST_F(SqliteStoreTest, LoginAttemptsAreCountedPerAccountAndCertificateAndPerCertificate) {
+  shop::LoginLimits limits{3, 5, 100};
+  auto attempt = [&](const char* name, const char* certificate, std::time_t at) {
+    return store->begin_login_attempt(name, certificate, at, limits);
+  };
+  for (int i = 0; i < 3; ++i) {
+    shop::LoginGate gate = attempt("alice", "fp-a", 10 + i);
+    ASSERT_TRUE(gate.attempt);
+    EXPECT_EQ(gate.earlier_failures, i);
+    store->end_login_attempt(*gate.attempt, false);
+  }
+  shop::LoginGate held = attempt("alice", "fp-a", 20);
+  EXPECT_FALSE(held.attempt);
+  EXPECT_EQ(held.retry_at, 10 + 100);                    // when the first failure leaves the window
+  shop::LoginGate other = attempt("alice", "fp-b", 20);  // another certificate
+  ASSERT_TRUE(other.attempt);
+  store->end_login_attempt(*other.attempt, true);
+  EXPECT_TRUE(attempt("alice", "fp-a", 111).attempt) << "the first failure left the window";
+
+  // One certificate guessing at many accounts is held back too.
+  for (const char* name : {"u1", "u2", "u3", "u4", "u5"}) {
+    ASSERT_TRUE(attempt(name, "fp-c", 200).attempt) << name;
+  }
+  EXPECT_FALSE(attempt("u6", "fp-c", 201).attempt);
+
+  // An attempt counts from its start: one not yet ended holds its place.
+  shop::LoginGate pending = attempt("bob", "fp-d", 300);
+  ASSERT_TRUE(pending.attempt);
+  EXPECT_EQ(attempt("bob", "fp-d", 300).earlier_failures, 1);
+  store->end_login_attempt(*pending.attempt, true);  // and a success forgets them all
+  EXPECT_EQ(attempt("bob", "fp-d", 301).earlier_failures, 0);
+  store->clear_login_attempts("bob");
 }
 
 TEST(SqliteSchema, RefusesADatabaseFromANewerTlshop) {
