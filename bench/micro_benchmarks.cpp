@@ -110,8 +110,8 @@ struct Handlers {
   test::TempDir dir;
   server::Metrics metrics;
   server::JsonLinesLog audit{dir / "audit.log"};
-  server::MessageStore messages{dir.path()};
   store::SqliteStore store{dir / "shop.db"};
+  server::MessageStore messages{store, {}};
   shop::Shop shop{store, shop::ShopSettings{}};
   server::ShopHandler shop_handler{shop, audit};
   server::RequestHandler handler{messages, metrics, audit, shop_handler};

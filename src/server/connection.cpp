@@ -206,7 +206,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     beast::error_code ec;
     stream_.expires_after(state_.connections.under_pressure() ? state_.config.busy_handshake_timeout
                                                               : state_.config.handshake_timeout);
-    co_await stream_.async_handshake(capture(ec));
+    // Until the peer says something it is only a silent connection, the first to go
+    // when room is needed; a ClientHello is usually there already.
+    if (stream_.socket().available(ec) == 0 && !ec) {
+      co_await stream_.async_wait_readable(capture(ec));
+    }
+    if (!ec) {
+      state_.connections.handshake_started(this);
+      co_await stream_.async_handshake(capture(ec));
+    }
     if (ec) {
       if (!evicted_) refuse(ec);
       co_return false;

@@ -44,14 +44,27 @@ bool ConnectionTable::open(const void* id, const boost::asio::ip::address& addre
     metrics_.connection_rejected(Rejection::kSourceHandshakes);
     return false;
   }
-  if (handshakes_.size() >= limits_.max_handshakes) evict_oldest(handshakes_);
+  if (silent_.size() + handshakes_.size() >= limits_.max_handshakes) {
+    // The silent go first: a client that means it sends its ClientHello at once.
+    if (!evict_oldest(silent_) && silent_.empty()) evict_oldest(handshakes_);
+  }
   ++from_source;
   Entry& entry = entries_[id];
   entry.source = source;
   entry.notify = std::move(notify);
-  entry.place = handshakes_.insert(handshakes_.end(), id);
+  entry.place = silent_.insert(silent_.end(), id);
   metrics_.phase_entered(ConnectionPhase::kHandshake);
   return true;
+}
+
+void ConnectionTable::handshake_started(const void* id) {
+  std::lock_guard lock(mutex_);
+  auto found = entries_.find(id);
+  if (found == entries_.end() || !found->second.silent) return;
+  Entry& entry = found->second;
+  silent_.erase(entry.place);
+  entry.silent = false;
+  entry.place = handshakes_.insert(handshakes_.end(), id);
 }
 
 bool ConnectionTable::authenticated(const void* id, const ClientKey& client) {
@@ -102,7 +115,7 @@ void ConnectionTable::close(const void* id) {
 
 bool ConnectionTable::under_pressure() {
   std::lock_guard lock(mutex_);
-  return handshakes_.size() * 2 > limits_.max_handshakes;
+  return (silent_.size() + handshakes_.size()) * 2 > limits_.max_handshakes;
 }
 
 std::size_t ConnectionTable::open_connections() {
@@ -138,7 +151,8 @@ bool ConnectionTable::evict_oldest(Order& order, const ClientKey* only_client) {
 void ConnectionTable::leave_phase(Entry& entry) {
   metrics_.phase_left(entry.phase);
   if (entry.phase == ConnectionPhase::kHandshake) {
-    handshakes_.erase(entry.place);
+    (entry.silent ? silent_ : handshakes_).erase(entry.place);
+    entry.silent = false;
     auto source = handshakes_by_source_.find(entry.source);
     if (--source->second == 0) handshakes_by_source_.erase(source);
   } else if (entry.phase == ConnectionPhase::kIdle) {

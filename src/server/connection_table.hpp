@@ -44,10 +44,14 @@ class ConnectionTable {
 
   // A cheap look before a connection is set up: false if open() would refuse the source.
   bool source_has_room(const boost::asio::ip::address& source);
-  // A connection just accepted, now in its handshake. False if its source already holds
-  // its share of handshakes (the connection must close); otherwise it is counted, and
-  // if the handshakes were at their limit the oldest is told to go.
+  // A connection just accepted, now in its handshake but silent so far. False if its
+  // source already holds its share of handshakes (the connection must close); otherwise
+  // it is counted, and if the handshakes were at their limit the oldest silent one is
+  // told to go, or if none is silent the oldest of all.
   bool open(const void* id, const boost::asio::ip::address& source, Notify notify);
+  // The peer has sent its first bytes: a handshake under way, evicted only after every
+  // connection that has sent nothing.
+  void handshake_started(const void* id);
   // The handshake succeeded. False if the client or the server is at its limit with no
   // idle connection to close; otherwise the connection is counted as active.
   bool authenticated(const void* id, const ClientKey& client);
@@ -69,7 +73,8 @@ class ConnectionTable {
     Source source{};
     ClientKey client{};
     Notify notify;
-    Order::iterator place;  // in handshakes_ or idle_, by age
+    Order::iterator place;  // in silent_, handshakes_ or idle_, by age
+    bool silent = true;     // in the handshake phase, nothing received yet
     bool evicting = false;
   };
 
@@ -83,7 +88,8 @@ class ConnectionTable {
   Metrics& metrics_;
   std::mutex mutex_;
   std::unordered_map<const void*, Entry> entries_;
-  Order handshakes_;  // oldest first
+  Order silent_;      // accepted, nothing received yet; oldest first
+  Order handshakes_;  // handshakes under way, oldest first
   Order idle_;        // idle the longest first
   std::size_t authenticated_ = 0;
   std::map<Source, std::size_t> handshakes_by_source_;

@@ -1,104 +1,100 @@
 #include "server/message_store.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
-#include <cerrno>
+#include <ctime>
+#include <fstream>
 
-#include "base/error.hpp"
-#include "base/files.hpp"
+#include "pki/x509_fields.hpp"
 #include "server/json_lines_log.hpp"
 
 namespace tlshop::server {
 namespace json = boost::json;
 namespace {
 
-constexpr std::size_t kMaxStoreBytes = std::size_t{1} << 30;
+constexpr std::int64_t kExpiryInterval = 60;  // seconds between deletions of old messages
+constexpr std::size_t kImportBatch = 1000;
+constexpr std::string_view kLegacyOwnerPrefix = "subject:";
+
+// One line of an older tlshop's messages.jsonl, or nullopt if it is not one.
+std::optional<std::pair<std::string, shop::Message>> parse_legacy_line(const std::string& line) {
+  boost::system::error_code ec;
+  json::value value = json::parse(line, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  const json::object& object = value.as_object();
+  const json::value* id = object.if_contains("id");
+  const json::value* sender = object.if_contains("sender");
+  const json::value* received_at = object.if_contains("received_at");
+  const json::value* content_type = object.if_contains("content_type");
+  const json::value* body = object.if_contains("body");
+  if (id == nullptr || !id->is_int64() || id->as_int64() <= 0 || sender == nullptr ||
+      !sender->is_string() || received_at == nullptr || !received_at->is_string() ||
+      content_type == nullptr || !content_type->is_string() || body == nullptr ||
+      !body->is_string()) {
+    return std::nullopt;
+  }
+  return std::make_pair(
+      std::string(kLegacyOwnerPrefix) + std::string(sender->as_string()),
+      shop::Message{id->as_int64(), std::string(received_at->as_string()),
+                    std::string(content_type->as_string()), std::string(body->as_string())});
+}
 
 }  // namespace
 
-MessageStore::MessageStore(const std::filesystem::path& data_dir) {
+MessageStore::MessageStore(shop::Store& store, MessageSettings settings)
+    : store_(store), settings_(settings) {
+  delete_expired();
+}
+
+void MessageStore::import_legacy_file(const std::filesystem::path& data_dir, JsonLinesLog& audit) {
   std::filesystem::path path = data_dir / "messages.jsonl";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd_ < 0) throw_system_error("cannot open " + path.string(), errno);
-  recover(path);
-  sync_directory(data_dir);
+  std::ifstream in(path);
+  if (!in) return;
+  std::vector<std::pair<std::string, shop::Message>> batch;
+  std::size_t read = 0, stored = 0;
+  std::string line;
+  // Line by line, so that a file of any size is never all in memory.
+  while (std::getline(in, line)) {
+    if (auto message = parse_legacy_line(line)) {
+      ++read;
+      batch.push_back(std::move(*message));
+    }
+    if (batch.size() == kImportBatch) {
+      stored += store_.import_messages(batch, settings_.quota);
+      batch.clear();
+    }
+  }
+  stored += store_.import_messages(batch, settings_.quota);
+  std::filesystem::rename(path, data_dir / "messages.jsonl.imported");
+  audit.write({{"event", "messages_imported"},
+               {"file", path.string()},
+               {"read", read},
+               {"stored", stored},
+               {"dropped", read - stored}});
 }
 
-MessageStore::~MessageStore() { ::close(fd_); }
-
-void MessageStore::recover(const std::filesystem::path& path) {
-  std::string content = read_file(path, kMaxStoreBytes);
-  std::size_t good_end = 0;
-  for (std::size_t start = 0; start < content.size();) {
-    std::size_t end = content.find('\n', start);
-    if (end == std::string::npos) break;  // a torn last line
-    boost::system::error_code ec;
-    json::value value = json::parse(std::string_view(content).substr(start, end - start), ec);
-    if (ec || !value.is_object()) break;
-    const json::object& object = value.as_object();
-    Record record;
-    record.sender = json::value_to<std::string>(object.at("sender"));
-    record.message.id = object.at("id").to_number<std::uint64_t>();
-    record.message.received_at = json::value_to<std::string>(object.at("received_at"));
-    record.message.content_type = json::value_to<std::string>(object.at("content_type"));
-    record.message.body = json::value_to<std::string>(object.at("body"));
-    next_id_ = record.message.id + 1;
-    records_.push_back(std::move(record));
-    good_end = end + 1;
-    start = good_end;
-  }
-  if (good_end != content.size() &&
-      (::ftruncate(fd_, static_cast<off_t>(good_end)) != 0 || ::fsync(fd_) != 0)) {
-    throw_system_error("cannot repair " + path.string(), errno);
-  }
-  if (::lseek(fd_, 0, SEEK_END) < 0) throw_system_error("cannot open " + path.string(), errno);
+shop::MessageOutcome MessageStore::append(const std::string& owner, const std::string& content_type,
+                                          const std::string& body) {
+  delete_expired();
+  return store_.append_message(owner, {0, timestamp_now(), content_type, body}, settings_.quota);
 }
 
-api::MessageReceipt MessageStore::append(const std::string& sender, const std::string& content_type,
-                                         const std::string& body) {
-  std::lock_guard lock(mutex_);
-  Record record{sender, {next_id_, timestamp_now(), content_type, body}};
-  std::string line = json::serialize(json::object{{"id", record.message.id},
-                                                  {"received_at", record.message.received_at},
-                                                  {"sender", sender},
-                                                  {"content_type", content_type},
-                                                  {"body", body}}) +
-                     "\n";
-  off_t end = ::lseek(fd_, 0, SEEK_END);
-  std::string_view rest = line;
-  int error_number = 0;
-  while (!rest.empty() && error_number == 0) {
-    ssize_t n = ::write(fd_, rest.data(), rest.size());
-    if (n < 0 && errno != EINTR) error_number = errno;
-    if (n > 0) rest.remove_prefix(static_cast<std::size_t>(n));
+std::vector<api::StoredMessage> MessageStore::list(const std::string& owner, std::uint64_t since,
+                                                   std::size_t limit) {
+  std::vector<api::StoredMessage> page;
+  for (shop::Message& message :
+       store_.messages(owner, static_cast<std::int64_t>(since), limit, settings_.max_page_bytes)) {
+    page.push_back({static_cast<std::uint64_t>(message.id), std::move(message.received_at),
+                    std::move(message.content_type), std::move(message.body)});
   }
-  if (error_number == 0 && ::fdatasync(fd_) != 0) error_number = errno;
-  if (error_number != 0) {
-    // Cut off a partial line so that the next message starts on a line of its own.
-    [[maybe_unused]] int ignored = ::ftruncate(fd_, end);
-    throw_system_error("cannot store a message", error_number);
-  }
-  ++next_id_;
-  records_.push_back(record);
-  return {record.message.id, record.message.received_at};
+  return page;
 }
 
-std::vector<api::StoredMessage> MessageStore::list(const std::string& sender, std::uint64_t since,
-                                                   std::size_t limit) const {
-  std::lock_guard lock(mutex_);
-  std::vector<api::StoredMessage> result;
-  for (const Record& record : records_) {
-    if (result.size() >= limit) break;
-    if (record.sender == sender && record.message.id > since) result.push_back(record.message);
-  }
-  return result;
-}
-
-std::size_t MessageStore::size() const {
-  std::lock_guard lock(mutex_);
-  return records_.size();
+void MessageStore::delete_expired() {
+  std::int64_t now = std::time(nullptr);
+  std::int64_t last = last_expiry_.load();
+  if (now - last < kExpiryInterval || !last_expiry_.compare_exchange_strong(last, now)) return;
+  auto retention = std::chrono::duration_cast<std::chrono::seconds>(settings_.retention).count();
+  store_.delete_messages_before(pki::format_time(now - retention));
 }
 
 }  // namespace tlshop::server

@@ -1,43 +1,50 @@
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "api/messages.hpp"
+#include "shop/store.hpp"
 
 namespace tlshop::server {
 
-// Messages clients send with POST /v1/messages, kept in DATA_DIR/messages.jsonl. A
-// message is on disk (written and fdatasync'd) before append() returns, so an id the
-// client has seen survives a crash. A line torn by a crash is cut off at start-up.
+class JsonLinesLog;
+
+struct MessageSettings {
+  shop::MessageQuota quota;
+  std::chrono::hours retention{24 * 30};
+  std::size_t max_page_bytes = std::size_t{4} << 20;  // bodies per GET /v1/messages
+};
+
+// Messages clients send with POST /v1/messages, kept in the shop's store (durable when
+// append returns) under the public key of the certificate that sent them, within the
+// quotas, and deleted once older than the retention period.
 class MessageStore {
  public:
-  explicit MessageStore(const std::filesystem::path& data_dir);
-  MessageStore(const MessageStore&) = delete;
-  MessageStore& operator=(const MessageStore&) = delete;
-  ~MessageStore();
+  MessageStore(shop::Store& store, MessageSettings settings);
 
-  api::MessageReceipt append(const std::string& sender, const std::string& content_type,
-                             const std::string& body);
-  // The sender's messages with an id above since, oldest first, at most limit.
-  std::vector<api::StoredMessage> list(const std::string& sender, std::uint64_t since,
-                                       std::size_t limit) const;
-  std::size_t size() const;
+  // Moves DATA_DIR/messages.jsonl, where an older tlshop kept messages, into the store
+  // (within the quotas) and renames it messages.jsonl.imported. Those messages were
+  // filed by subject name, which proves nothing, so they are kept but listed to nobody.
+  void import_legacy_file(const std::filesystem::path& data_dir, JsonLinesLog& audit);
+
+  shop::MessageOutcome append(const std::string& owner, const std::string& content_type,
+                              const std::string& body);
+  // The owner's messages with an id above since, oldest first: at most limit of them,
+  // and at most max_page_bytes of bodies (at least one message if there is one).
+  std::vector<api::StoredMessage> list(const std::string& owner, std::uint64_t since,
+                                       std::size_t limit);
 
  private:
-  struct Record {
-    std::string sender;
-    api::StoredMessage message;
-  };
-  void recover(const std::filesystem::path& path);
+  void delete_expired();
 
-  mutable std::mutex mutex_;
-  std::vector<Record> records_;
-  std::uint64_t next_id_ = 1;
-  int fd_ = -1;
+  shop::Store& store_;
+  MessageSettings settings_;
+  std::atomic<std::int64_t> last_expiry_{0};
 };
 
 }  // namespace tlshop::server

@@ -102,8 +102,25 @@ Response RequestHandler::store_message(const Request& request, const tls::PeerId
     return error_response(http::status::bad_request, "invalid_text",
                           "the message is not valid UTF-8 text");
   }
-  api::MessageReceipt receipt = messages_.append(
-      peer.subject, content_type.empty() ? "text/plain" : content_type, request.body());
+  shop::MessageOutcome outcome = messages_.append(
+      peer.public_key_pin, content_type.empty() ? "text/plain" : content_type, request.body());
+  using Status = shop::MessageOutcome::Status;
+  switch (outcome.status) {
+    case Status::kTooMany:
+      return error_response(http::status::too_many_requests, "message_quota",
+                            "this client certificate keeps as many messages as it may; old "
+                            "ones are deleted after the retention period");
+    case Status::kTooLarge:
+      return error_response(http::status::insufficient_storage, "message_storage_quota",
+                            "this client certificate's messages take all the space it may use");
+    case Status::kStoreFull:
+      return error_response(http::status::insufficient_storage, "message_storage_full",
+                            "the server keeps as many message bytes as it may");
+    case Status::kStored:
+      break;
+  }
+  api::MessageReceipt receipt{static_cast<std::uint64_t>(outcome.message.id),
+                              outcome.message.received_at};
   audit_.write({{"event", "message_stored"},
                 {"id", receipt.id},
                 {"subject", peer.subject},
@@ -131,7 +148,8 @@ Response RequestHandler::list_messages(std::string_view query, const tls::PeerId
     }
     limit = *value;
   }
-  return make_response(http::status::ok, api::to_json(messages_.list(peer.subject, since, limit)));
+  return make_response(http::status::ok,
+                       api::to_json(messages_.list(peer.public_key_pin, since, limit)));
 }
 
 }  // namespace tlshop::server

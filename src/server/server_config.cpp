@@ -42,6 +42,10 @@ const std::set<std::string> kKnownSettings = {
     "timeouts.shutdown_seconds",
     "shop.currency",
     "metrics.client_pins",
+    "messages.max_per_client",
+    "messages.max_bytes_per_client",
+    "messages.max_total_bytes",
+    "messages.retention_days",
     "logins.max_failures_per_account",
     "logins.max_failures_per_certificate",
     "logins.window_seconds",
@@ -221,6 +225,14 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.seconds("timeouts.shutdown_seconds", config.shutdown_timeout);
     reader.string("shop.currency", config.currency);
     reader.strings("metrics.client_pins", config.metrics_pins);
+    reader.number("messages.max_per_client", config.messages.quota.max_count, 1, 1'000'000'000);
+    reader.number("messages.max_bytes_per_client", config.messages.quota.max_bytes, 1,
+                  std::int64_t{1} << 40);
+    reader.number("messages.max_total_bytes", config.messages.quota.max_total_bytes, 1,
+                  std::int64_t{1} << 44);
+    std::int64_t retention_days = config.messages.retention.count() / 24;
+    reader.number("messages.retention_days", retention_days, 1, 36500);
+    config.messages.retention = std::chrono::hours(24 * retention_days);
     reader.number("logins.max_failures_per_account",
                   config.login_limits.per_account_and_certificate, 1, 1000);
     reader.number("logins.max_failures_per_certificate", config.login_limits.per_certificate, 1,
@@ -318,6 +330,15 @@ max_failures_per_account = 5
 max_failures_per_certificate = 20
 window_seconds = 900
 max_delay_seconds = 16
+
+[messages]
+# What one client certificate may keep (count and bytes of bodies): over either, a new
+# message gets 429 or 507; and what all clients together may keep (507). Messages
+# older than retention_days are deleted.
+max_per_client = 10000
+max_bytes_per_client = 67108864
+max_total_bytes = 1073741824
+retention_days = 30
 
 [metrics]
 # GET /metrics answers administrators (with their session token) and the client

@@ -8,6 +8,7 @@
 
 #include "server/connection_table.hpp"
 #include "server/listen_address.hpp"
+#include "server/message_store.hpp"
 #include "shop/shop.hpp"
 #include "tls/server_context.hpp"
 
@@ -37,6 +38,8 @@ struct ServerConfig {
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_timeout{10};
+
+  MessageSettings messages;
 
   // Client certificates (their public key pins) that may read /metrics.
   std::vector<std::string> metrics_pins;

@@ -19,8 +19,8 @@ ServerState::ServerState(ServerConfig server_config)
       tls(config.tls),
       audit(with_data_dir(config).effective_audit_log()),
       access(config.effective_access_log()),
-      messages(config.data_dir),
       store(config.data_dir / "shop.db"),
+      messages(store, config.messages),
       shop(store, config.shop_settings()),
       shop_handler(shop, audit),
       handler(messages, metrics, audit, shop_handler, config.metrics_pins),
@@ -28,6 +28,7 @@ ServerState::ServerState(ServerConfig server_config)
       workers(config.effective_workers()),
       writers(config.writers) {
   shop.seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
+  messages.import_legacy_file(config.data_dir, audit);
 }
 
 }  // namespace tlshop::server

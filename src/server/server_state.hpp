@@ -27,8 +27,8 @@ struct ServerState {
   Metrics metrics;
   JsonLinesLog audit;
   JsonLinesLog access;
-  MessageStore messages;
   store::SqliteStore store;
+  MessageStore messages;
   shop::Shop shop;
   ShopHandler shop_handler;
   RequestHandler handler;

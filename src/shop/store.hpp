@@ -46,6 +46,27 @@ struct LoginGate {
   int earlier_failures = 0;  // of this account over this certificate, in the window
 };
 
+// Device messages, each owned by the client certificate's public key that sent it.
+struct Message {
+  std::int64_t id = 0;
+  std::string received_at;  // ISO 8601, UTC
+  std::string content_type;
+  std::string body;
+};
+
+// How much one owner, and everyone together, may keep.
+struct MessageQuota {
+  std::int64_t max_count = 10000;                   // per owner
+  std::int64_t max_bytes = std::int64_t{64} << 20;  // per owner, bodies
+  std::int64_t max_total_bytes = std::int64_t{1} << 30;
+};
+
+struct MessageOutcome {
+  enum class Status { kStored, kTooMany, kTooLarge, kStoreFull };
+  Status status = Status::kStored;
+  Message message;  // kStored: with its id
+};
+
 // Persistence behind the shop. Implementations: store/SqliteStore. Every method is
 // safe to call from several threads; every write is durable when it returns.
 class Store {
@@ -92,6 +113,20 @@ class Store {
   // Closes the open receipt and returns it; nullopt if there is none with lines.
   virtual std::optional<Receipt> close_receipt(std::int64_t user_id, std::time_t now) = 0;
   virtual std::vector<Receipt> closed_receipts(std::int64_t user_id) = 0;
+
+  // Messages. append_message stores `message` (its id is given) if the quota allows.
+  virtual MessageOutcome append_message(const std::string& owner, const Message& message,
+                                        const MessageQuota& quota) = 0;
+  // The owner's messages with an id above after_id, oldest first: at most max_count,
+  // and no more bodies than max_bytes (but always one, if there is one).
+  virtual std::vector<Message> messages(const std::string& owner, std::int64_t after_id,
+                                        std::size_t max_count, std::size_t max_bytes) = 0;
+  // Stores messages of an older tlshop in one transaction, each within the quota as
+  // append_message would; returns how many were stored.
+  virtual std::size_t import_messages(const std::vector<std::pair<std::string, Message>>& batch,
+                                      const MessageQuota& quota) = 0;
+  // Deletes the messages received before `received_before` (ISO 8601); returns how many.
+  virtual std::size_t delete_messages_before(const std::string& received_before) = 0;
 };
 
 }  // namespace tlshop::shop

@@ -9,7 +9,7 @@ namespace tlshop::store {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 3> kMigrations{R"sql(
+constexpr std::array<const char*, 4> kMigrations{R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -82,6 +82,24 @@ CREATE TABLE login_attempts (
 CREATE INDEX login_attempts_by_account ON login_attempts (name, certificate, at);
 CREATE INDEX login_attempts_by_certificate ON login_attempts (certificate, at);
 CREATE INDEX login_attempts_by_time ON login_attempts (at);
+)sql",
+                                                 // Device messages move from a file kept
+                                                 // in memory into the store, with quotas.
+                                                 R"sql(
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  owner TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX messages_by_owner ON messages (owner, id);
+CREATE INDEX messages_by_time ON messages (received_at);
+CREATE TABLE message_usage (
+  owner TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
+);
 )sql"};
 
 int user_version(SqliteDatabase& db) {

@@ -400,4 +400,99 @@ std::vector<shop::Receipt> SqliteStore::closed_receipts(std::int64_t user_id) {
   return receipts;
 }
 
+shop::MessageOutcome SqliteStore::append_message(const std::string& owner,
+                                                 const shop::Message& message,
+                                                 const shop::MessageQuota& quota) {
+  Lock lock(mutex_);
+  Transaction transaction(db_);
+  shop::MessageOutcome outcome = append_message_locked(owner, message, quota);
+  if (outcome.status == shop::MessageOutcome::Status::kStored) transaction.commit();
+  return outcome;
+}
+
+std::size_t SqliteStore::import_messages(
+    const std::vector<std::pair<std::string, shop::Message>>& batch,
+    const shop::MessageQuota& quota) {
+  Lock lock(mutex_);
+  Transaction transaction(db_);
+  std::size_t stored = 0;
+  for (const auto& [owner, message] : batch) {
+    stored += append_message_locked(owner, message, quota).status ==
+              shop::MessageOutcome::Status::kStored;
+  }
+  transaction.commit();
+  return stored;
+}
+
+shop::MessageOutcome SqliteStore::append_message_locked(const std::string& owner,
+                                                        const shop::Message& message,
+                                                        const shop::MessageQuota& quota) {
+  using Status = shop::MessageOutcome::Status;
+  auto size = static_cast<std::int64_t>(message.body.size());
+  Statement usage(db_, "SELECT count, bytes FROM message_usage WHERE owner = ?");
+  usage.bind(1, owner);
+  std::int64_t count = 0, bytes = 0;
+  if (usage.step()) {
+    count = usage.integer(0);
+    bytes = usage.integer(1);
+  }
+  Statement everyone(db_, "SELECT COALESCE(SUM(bytes), 0) FROM message_usage");
+  everyone.step();
+  if (count + 1 > quota.max_count) return {Status::kTooMany, {}};
+  if (bytes + size > quota.max_bytes) return {Status::kTooLarge, {}};
+  if (everyone.integer(0) + size > quota.max_total_bytes) return {Status::kStoreFull, {}};
+  // Ids are never reused (AUTOINCREMENT), so a client paging with ?since= misses
+  // nothing when old messages are deleted; an id given (an imported message) is kept.
+  Statement insert(db_, message.id != 0 ? "INSERT INTO messages (owner, received_at, content_type, "
+                                          "body, id) VALUES (?, ?, ?, ?, ?)"
+                                        : "INSERT INTO messages (owner, received_at, content_type, "
+                                          "body) VALUES (?, ?, ?, ?)");
+  insert.bind(1, owner).bind(2, message.received_at).bind(3, message.content_type);
+  insert.bind(4, message.body);
+  if (message.id != 0) insert.bind(5, message.id);
+  insert.run();
+  shop::Message stored = message;
+  stored.id = db_.last_insert_id();
+  Statement(db_,
+            "INSERT INTO message_usage (owner, count, bytes) VALUES (?, 1, ?) "
+            "ON CONFLICT (owner) DO UPDATE SET count = count + 1, bytes = bytes + excluded.bytes")
+      .bind(1, owner)
+      .bind(2, size)
+      .run();
+  return {Status::kStored, stored};
+}
+
+std::vector<shop::Message> SqliteStore::messages(const std::string& owner, std::int64_t after_id,
+                                                 std::size_t max_count, std::size_t max_bytes) {
+  Lock lock(mutex_);
+  Statement select(db_,
+                   "SELECT id, received_at, content_type, body FROM messages "
+                   "WHERE owner = ? AND id > ? ORDER BY id LIMIT ?");
+  select.bind(1, owner).bind(2, after_id).bind(3, static_cast<std::int64_t>(max_count));
+  std::vector<shop::Message> page;
+  std::size_t bytes = 0;
+  while (select.step()) {
+    shop::Message message{select.integer(0), select.text(1), select.text(2), select.text(3)};
+    bytes += message.body.size();
+    if (!page.empty() && bytes > max_bytes) break;
+    page.push_back(std::move(message));
+  }
+  return page;
+}
+
+std::size_t SqliteStore::delete_messages_before(const std::string& received_before) {
+  Lock lock(mutex_);
+  Transaction transaction(db_);
+  Statement(db_, "DELETE FROM messages WHERE received_at < ?").bind(1, received_before).run();
+  auto deleted = static_cast<std::size_t>(db_.changes());
+  if (deleted > 0) {
+    db_.exec("DELETE FROM message_usage");
+    db_.exec(
+        "INSERT INTO message_usage (owner, count, bytes) "
+        "SELECT owner, COUNT(*), SUM(LENGTH(CAST(body AS BLOB))) FROM messages GROUP BY owner");
+  }
+  transaction.commit();
+  return deleted;
+}
+
 }  // namespace tlshop::store

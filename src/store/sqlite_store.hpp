@@ -41,6 +41,13 @@ class SqliteStore : public shop::Store {
   bool restock(const std::string& sku, std::int64_t added) override;
 
   shop::PurchaseOutcome purchase(const shop::PurchaseRequest& request) override;
+  shop::MessageOutcome append_message(const std::string& owner, const shop::Message& message,
+                                      const shop::MessageQuota& quota) override;
+  std::vector<shop::Message> messages(const std::string& owner, std::int64_t after_id,
+                                      std::size_t max_count, std::size_t max_bytes) override;
+  std::size_t import_messages(const std::vector<std::pair<std::string, shop::Message>>& batch,
+                              const shop::MessageQuota& quota) override;
+  std::size_t delete_messages_before(const std::string& received_before) override;
   shop::Receipt open_receipt(std::int64_t user_id) override;
   std::optional<shop::Receipt> close_receipt(std::int64_t user_id, std::time_t now) override;
   std::vector<shop::Receipt> closed_receipts(std::int64_t user_id) override;
@@ -62,6 +69,10 @@ class SqliteStore : public shop::Store {
   std::mutex mutex_;
   SqliteDatabase db_;
   GroupCommit<PurchaseJob> purchases_;
+
+  // Within a transaction, holding mutex_.
+  shop::MessageOutcome append_message_locked(const std::string& owner, const shop::Message& message,
+                                             const shop::MessageQuota& quota);
 };
 
 }  // namespace tlshop::store

@@ -269,6 +269,62 @@ class ConnectionCap(ServerTestCase):
 
 
 
+class Messages(ServerTestCase):
+    def post(self, name, body):
+        result = self.curl_as(name, "-w", "\n%{http_code}", "-H", "Content-Type: text/plain",
+                              "--data-binary", body, f"{self.url}/v1/messages")
+        text, status = result.stdout.rsplit("\n", 1)
+        return int(status), json.loads(text)
+
+    def listed(self, name):
+        return json.loads(self.curl_as(name, f"{self.url}/v1/messages").stdout)["messages"]
+
+    def test_each_client_keeps_what_its_quota_allows_and_no_more(self):
+        self.server.stop()
+        (self.dir / "quota.toml").write_text("[messages]\nmax_per_client = 3\nmax_bytes_per_client = 100\n")
+        self.server = self.start_server("--config", self.dir / "quota.toml")
+        self.issue(self.ca, "client", "bob")
+        for n in range(3):
+            self.assertEqual(self.post("alice", f"message {n}")[0], 201)
+        status, body = self.post("alice", "one too many")
+        self.assertEqual((status, body["error"]["code"]), (429, "message_quota"))
+        status, body = self.post("bob", "x" * 101)
+        self.assertEqual((status, body["error"]["code"]), (507, "message_storage_quota"))
+        self.assertEqual(self.post("bob", "fits")[0], 201)
+        self.assertEqual([m["body"] for m in self.listed("alice")], ["message 0", "message 1", "message 2"])
+        self.assertEqual([m["body"] for m in self.listed("bob")], ["fits"])
+
+    def test_messages_belong_to_the_key_not_to_the_subject_another_ca_can_write(self):
+        # A second CA, trusted too, issues its own "alice": same subject, another key.
+        other = self.make_ca("other-ca", "--name", "other")
+        (self.dir / "twin").mkdir()
+        self.tlshop("ca", "issue", "--dir", other, "--client", "alice", "--out-dir", self.dir / "twin")
+        (self.dir / "both.crt").write_text((self.ca / "ca-chain.crt").read_text() + (other / "ca-chain.crt").read_text())
+        (self.dir / "both-crl.pem").write_text((self.ca / "crl.pem").read_text() + (other / "crl.pem").read_text())
+        self.server.stop()
+        self.server = self.start_server(ca=self.dir / "both.crt", crl=self.dir / "both-crl.pem")
+        self.assertEqual(self.post("alice", "for alice's eyes")[0], 201)
+        twin = self.curl("--cert", self.dir / "twin" / "alice.crt", "--key", self.dir / "twin" / "alice.key",
+                         f"{self.url}/v1/messages").stdout
+        self.assertEqual(json.loads(twin)["messages"], [])
+        self.assertEqual(len(self.listed("alice")), 1)
+
+    def test_the_server_starts_whatever_its_data_directory_holds(self):
+        self.server.stop()
+        legacy = self.dir / "data" / "messages.jsonl"
+        with legacy.open("w") as out:
+            out.write(json.dumps({"id": 1, "received_at": "2099-01-01T00:00:00.000Z", "sender": "CN=alice",
+                                  "content_type": "text/plain", "body": "kept"}) + "\n")
+            for n in range(3000):  # several megabytes of what is not a message
+                out.write("x" * 2000 + "\n")
+            out.write('{"id": 2, "received_at": "torn')
+        self.server = self.start_server()
+        imported = self.server.wait_for_audit(lambda e: e.get("event") == "messages_imported")
+        self.assertEqual((imported[0]["read"], imported[0]["stored"]), (1, 1))
+        self.assertEqual(self.post("alice", "after the import")[0], 201)
+        self.assertEqual([m["body"] for m in self.listed("alice")], ["after the import"])
+
+
 PROMETHEUS_LINE = re.compile(r'^(# (HELP|TYPE) .*|[a-z_]+(\{([a-z_]+="([^"\\\n]|\\.)*",?)*\})? [-+0-9.eInf]+)$')
 
 

@@ -3,53 +3,99 @@
 #include <gtest/gtest.h>
 
 #include "base/files.hpp"
+#include "server/json_lines_log.hpp"
+#include "store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tlshop::server {
 namespace {
 
-TEST(MessageStore, KeepsEachSendersMessagesInOrder) {
+using Status = shop::MessageOutcome::Status;
+
+class MessageStoreTest : public ::testing::Test {
+ protected:
   test::TempDir dir;
-  MessageStore store(dir.path());
-  EXPECT_EQ(store.append("CN=alice", "text/plain", "one").id, 1u);
-  EXPECT_EQ(store.append("CN=bob", "text/plain", "two").id, 2u);
-  EXPECT_EQ(store.append("CN=alice", "application/xml", "<three/>").id, 3u);
-  auto alice = store.list("CN=alice", 0, 100);
+  store::SqliteStore store{dir / "shop.db"};
+
+  static std::int64_t id_of(const shop::MessageOutcome& outcome) {
+    EXPECT_EQ(outcome.status, Status::kStored);
+    return outcome.message.id;
+  }
+};
+
+TEST_F(MessageStoreTest, KeepsEachOwnersMessagesInOrder) {
+  MessageStore messages(store, {});
+  std::int64_t first = id_of(messages.append("sha256//alice", "text/plain", "one"));
+  std::int64_t second = id_of(messages.append("sha256//bob", "text/plain", "two"));
+  std::int64_t third = id_of(messages.append("sha256//alice", "application/xml", "<three/>"));
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  auto alice = messages.list("sha256//alice", 0, 100);
   ASSERT_EQ(alice.size(), 2u);
   EXPECT_EQ(alice[0].body, "one");
   EXPECT_EQ(alice[1].content_type, "application/xml");
-  EXPECT_EQ(store.list("CN=alice", 1, 100).size(), 1u);
-  EXPECT_EQ(store.list("CN=alice", 0, 1).size(), 1u);
-  EXPECT_TRUE(store.list("CN=carol", 0, 100).empty());
+  EXPECT_EQ(messages.list("sha256//alice", static_cast<std::uint64_t>(first), 100).size(), 1u);
+  EXPECT_EQ(messages.list("sha256//alice", 0, 1).size(), 1u);
+  EXPECT_TRUE(messages.list("sha256//carol", 0, 100).empty());
 }
 
-TEST(MessageStore, SurvivesAReopenAndContinuesTheIds) {
-  test::TempDir dir;
-  {
-    MessageStore store(dir.path());
-    store.append("CN=alice", "text/plain", "line one\nline two");
-  }
-  MessageStore reopened(dir.path());
-  ASSERT_EQ(reopened.size(), 1u);
-  EXPECT_EQ(reopened.list("CN=alice", 0, 10)[0].body, "line one\nline two");
-  EXPECT_EQ(reopened.append("CN=alice", "text/plain", "again").id, 2u);
+TEST_F(MessageStoreTest, QuotasPerOwnerAndForEveryoneRefuseAndStoreNothing) {
+  MessageSettings settings;
+  settings.quota = {2, 10, 15};
+  MessageStore messages(store, settings);
+  id_of(messages.append("alice", "text/plain", "12345"));
+  id_of(messages.append("alice", "text/plain", "12345"));
+  EXPECT_EQ(messages.append("alice", "text/plain", "1").status, Status::kTooMany);
+  EXPECT_EQ(messages.append("bob", "text/plain", "12345678901").status, Status::kTooLarge);
+  EXPECT_EQ(messages.append("bob", "text/plain", "123456").status, Status::kStoreFull);
+  id_of(messages.append("bob", "text/plain", "12345"));
+  EXPECT_EQ(messages.list("alice", 0, 100).size(), 2u);
+  EXPECT_EQ(messages.list("bob", 0, 100).size(), 1u);
 }
 
-TEST(MessageStore, CutsOffALineTornByACrash) {
-  test::TempDir dir;
-  {
-    MessageStore store(dir.path());
-    store.append("CN=alice", "text/plain", "kept");
-  }
-  std::string content = read_file(dir / "messages.jsonl");
-  write_file_atomically(dir / "messages.jsonl", content + R"({"id":2,"received_at":"x","sen)",
-                        kSecretFileMode);
-  MessageStore reopened(dir.path());
-  EXPECT_EQ(reopened.size(), 1u);
-  EXPECT_EQ(reopened.append("CN=alice", "text/plain", "next").id, 2u);
-  MessageStore again(dir.path());
-  EXPECT_EQ(again.size(), 2u);
-  EXPECT_EQ(again.list("CN=alice", 1, 10)[0].body, "next");
+TEST_F(MessageStoreTest, APageStopsAtItsByteLimitButHoldsAtLeastOneMessage) {
+  MessageSettings settings;
+  settings.max_page_bytes = 10;
+  MessageStore messages(store, settings);
+  for (int i = 0; i < 4; ++i) id_of(messages.append("alice", "text/plain", "123456"));
+  EXPECT_EQ(messages.list("alice", 0, 100).size(), 1u);
+  settings.max_page_bytes = 12;
+  EXPECT_EQ(MessageStore(store, settings).list("alice", 0, 100).size(), 2u);
+  id_of(messages.append("bob", "text/plain", std::string(100, 'x')));
+  EXPECT_EQ(messages.list("bob", 0, 100).size(), 1u);
+}
+
+TEST_F(MessageStoreTest, OldMessagesAreDeletedAndTheirIdsNeverComeBack) {
+  shop::MessageQuota quota;
+  std::int64_t old_id =
+      store.append_message("alice", {0, "2020-01-01T00:00:00.000Z", "text/plain", "old"}, quota)
+          .message.id;
+  MessageStore messages(store, {});  // deletes what is past the 30 days
+  EXPECT_TRUE(messages.list("alice", 0, 100).empty());
+  EXPECT_GT(id_of(messages.append("alice", "text/plain", "new")), old_id);
+  id_of(messages.append("alice", "text/plain", "within the quota again"));
+}
+
+TEST_F(MessageStoreTest, ALegacyFileIsImportedLineByLineAndListedToNobody) {
+  write_file_atomically(
+      dir / "messages.jsonl",
+      std::string(R"({"id":7,"received_at":"2099-01-01T00:00:00.000Z","sender":"CN=alice",)"
+                  R"("content_type":"text/plain","body":"kept"})"
+                  "\n"
+                  "not json\n"
+                  R"({"id":9,"received_at":"2099-01-01T00:00:01.000Z","sen)"),
+      kSecretFileMode);
+  JsonLinesLog audit(dir / "audit.log");
+  MessageStore messages(store, {});
+  messages.import_legacy_file(dir.path(), audit);
+  EXPECT_FALSE(std::filesystem::exists(dir / "messages.jsonl"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "messages.jsonl.imported"));
+  EXPECT_NE(read_file(dir / "audit.log").find(R"("event":"messages_imported")"), std::string::npos);
+  // Filed by a subject name, which any CA could write: nobody's to list.
+  EXPECT_EQ(store.messages("subject:CN=alice", 0, 10, 1 << 20).size(), 1u);
+  EXPECT_TRUE(messages.list("CN=alice", 0, 10).empty());
+  EXPECT_GT(id_of(messages.append("sha256//alice", "text/plain", "new")), 7);
+  messages.import_legacy_file(dir.path(), audit);  // nothing left to import
 }
 
 }  // namespace
