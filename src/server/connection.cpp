@@ -244,7 +244,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       entry["issuer"] = certificate.issuer();
       entry["serial"] = certificate.serial_hex();
     }
-    state_.audit.write(std::move(entry));
+    state_.refusals.write(source_.to_string(), std::string(tls::refusal_code(refusal)),
+                          std::move(entry));
   }
 
   // Reads what has arrived of a request: at once if a whole record is there.

@@ -98,6 +98,7 @@ class HttpsServer::Impl {
     }
     contexts_[0]->run();
     for (auto& thread : threads) thread.join();
+    state_.refusals.flush(true);
     state_.audit.write({{"event", "server_stopped"}});
   }
 
@@ -149,9 +150,15 @@ class HttpsServer::Impl {
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
     signals_.add(SIGHUP);
+    signals_.add(SIGUSR1);
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (ec) return;
-      if (signal == SIGHUP) {
+      if (signal == SIGUSR1) {
+        // logrotate has moved the files away: write to new ones at the same paths.
+        state_.audit.reopen();
+        state_.access.reopen();
+        state_.audit.write({{"event", "logs_reopened"}});
+      } else if (signal == SIGHUP) {
         state_.tls.files_changed();
         reload("SIGHUP");
       } else if (state_.stopping) {
@@ -169,6 +176,7 @@ class HttpsServer::Impl {
     reload_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || state_.stopping) return;
       if (state_.tls.files_changed()) reload("files changed");
+      state_.refusals.flush();
       watch_files();
     });
   }

@@ -1,6 +1,7 @@
 #include "server/json_lines_log.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -52,12 +53,56 @@ std::string timestamp_now() {
   return text;
 }
 
-JsonLinesLog::JsonLinesLog(const std::filesystem::path& path)
-    : path_(path), fd_(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) {
-  if (fd_ < 0) throw_system_error("cannot open log " + path.string(), errno);
+JsonLinesLog::JsonLinesLog(const std::filesystem::path& path, LogRotation rotation)
+    : path_(path), rotation_(rotation) {
+  open_file();
 }
 
 JsonLinesLog::~JsonLinesLog() { ::close(fd_); }
+
+void JsonLinesLog::open_file() {
+  int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw_system_error("cannot open log " + path_.string(), errno);
+  struct stat status {};
+  size_ = ::fstat(fd, &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+void JsonLinesLog::reopen() {
+  std::lock_guard lock(mutex_);
+  try {
+    open_file();
+  } catch (const Error&) {
+    // Keep writing where we were rather than lose the lines.
+  }
+}
+
+void JsonLinesLog::rotate() {
+  auto numbered = [this](unsigned n) {
+    return std::filesystem::path(path_.string() + "." + std::to_string(n));
+  };
+  std::error_code ignored;
+  std::filesystem::remove(numbered(rotation_.keep), ignored);
+  for (unsigned n = rotation_.keep; n > 1; --n) {
+    std::filesystem::rename(numbered(n - 1), numbered(n), ignored);
+  }
+  std::filesystem::rename(path_, numbered(1), ignored);
+  try {
+    open_file();
+  } catch (const Error&) {
+  }
+}
+
+void JsonLinesLog::append(std::string_view line) {
+  std::lock_guard lock(mutex_);
+  if (rotation_.max_bytes != 0 && size_ + line.size() > rotation_.max_bytes && size_ > 0) {
+    rotate();
+  }
+  // One write() per line with O_APPEND: lines stay whole even if two processes share a file.
+  ssize_t written = ::write(fd_, line.data(), line.size());
+  if (written > 0) size_ += static_cast<std::uint64_t>(written);
+}
 
 JsonMembers& JsonMembers::text(std::string_view key, std::string_view value) {
   this->key(key);
@@ -126,17 +171,13 @@ void JsonLinesLog::write(const JsonMembers& members) {
     line += members.str();
   }
   line += "}\n";
-  std::lock_guard lock(mutex_);
-  [[maybe_unused]] ssize_t written = ::write(fd_, line.data(), line.size());
+  append(line);
 }
 
 void JsonLinesLog::write(boost::json::object entry) {
   boost::json::object line{{"time", timestamp_now()}};
   for (auto& field : entry) line.emplace(field.key(), std::move(field.value()));
-  std::string text = boost::json::serialize(line) + "\n";
-  std::lock_guard lock(mutex_);
-  // One write() per line with O_APPEND: lines stay whole even if two processes share a file.
-  [[maybe_unused]] ssize_t written = ::write(fd_, text.data(), text.size());
+  append(boost::json::serialize(line) + "\n");
 }
 
 }  // namespace tlshop::server

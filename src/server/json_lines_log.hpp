@@ -26,11 +26,21 @@ class JsonMembers {
   std::string text_;
 };
 
+// How much disk a log may take: past max_bytes the file is renamed PATH.1 (PATH.1 to
+// PATH.2, and so on, the oldest of `keep` dropped) and a new one begun. max_bytes 0:
+// never rotated here (logrotate, with reopen() on SIGUSR1).
+struct LogRotation {
+  std::uint64_t max_bytes = std::uint64_t{64} << 20;
+  unsigned keep = 4;
+
+  bool operator==(const LogRotation&) const = default;
+};
+
 // An append-only log of JSON objects, one per line, each stamped with "time". Lines
 // from many threads never interleave. The file is created owner-only.
 class JsonLinesLog {
  public:
-  explicit JsonLinesLog(const std::filesystem::path& path);
+  explicit JsonLinesLog(const std::filesystem::path& path, LogRotation rotation = {});
   JsonLinesLog(const JsonLinesLog&) = delete;
   JsonLinesLog& operator=(const JsonLinesLog&) = delete;
   ~JsonLinesLog();
@@ -38,11 +48,19 @@ class JsonLinesLog {
   void write(boost::json::object entry);
   void write(const JsonMembers& members);
   const std::filesystem::path& path() const { return path_; }
+  // Opens the path afresh: after logrotate has moved the file away.
+  void reopen();
 
  private:
+  void append(std::string_view line);
+  void open_file();  // needs mutex_ but for the constructor
+  void rotate();     // needs mutex_
+
   std::filesystem::path path_;
+  LogRotation rotation_;
   std::mutex mutex_;
-  int fd_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
 };
 
 // "2026-11-22T01:47:40.123Z"

@@ -52,6 +52,9 @@ const std::set<std::string> kKnownSettings = {
     "logins.max_delay_seconds",
     "logs.audit",
     "logs.access",
+    "logs.max_bytes",
+    "logs.keep",
+    "logs.refusal_summary_seconds",
 };
 
 // Settings that once existed: a file that still sets one loads, with a warning saying why
@@ -241,6 +244,9 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.seconds("logins.max_delay_seconds", config.max_failed_login_delay);
     reader.path("logs.audit", config.audit_log);
     reader.path("logs.access", config.access_log);
+    reader.number("logs.max_bytes", config.log_rotation.max_bytes, 0, std::int64_t{1} << 40);
+    reader.number("logs.keep", config.log_rotation.keep, 1, 100);
+    reader.seconds("logs.refusal_summary_seconds", config.refusal_summary_interval);
     for (const auto& [name, why] : kDeprecatedSettings) {
       if (table.at_path(name).node() != nullptr) {
         config.warnings.push_back(file.string() + ": setting '" + name + "' " + why);
@@ -351,6 +357,14 @@ client_pins = []
 # stored messages); the access log one line per request. Empty: in data_dir.
 audit = ""
 access = ""
+# Past max_bytes a log is renamed LOG.1 (LOG.1 to LOG.2, ...; keep files at most) and a
+# new one begun: each log takes at most max_bytes * (keep + 1). 0: never rotated here
+# (logrotate, then SIGUSR1 to reopen the files).
+max_bytes = 67108864
+keep = 4
+# Of the handshake refusals from one address for one reason, the first in each such
+# interval is logged in full, the rest as one line with their count.
+refusal_summary_seconds = 60
 )";
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/connection_table.hpp"
+#include "server/json_lines_log.hpp"
 #include "server/listen_address.hpp"
 #include "server/message_store.hpp"
 #include "shop/shop.hpp"
@@ -50,6 +51,8 @@ struct ServerConfig {
 
   std::filesystem::path audit_log;   // default: DATA_DIR/audit.log
   std::filesystem::path access_log;  // default: DATA_DIR/access.log
+  LogRotation log_rotation;
+  std::chrono::seconds refusal_summary_interval{60};
 
   // What the file holds that still works but should go: each a sentence naming the
   // setting, for the operator (stderr) and the audit log.

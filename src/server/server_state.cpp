@@ -17,8 +17,9 @@ const ServerConfig& with_data_dir(const ServerConfig& config) {
 ServerState::ServerState(ServerConfig server_config)
     : config(std::move(server_config)),
       tls(config.tls),
-      audit(with_data_dir(config).effective_audit_log()),
-      access(config.effective_access_log()),
+      audit(with_data_dir(config).effective_audit_log(), config.log_rotation),
+      access(config.effective_access_log(), config.log_rotation),
+      refusals(audit, config.refusal_summary_interval),
       store(config.data_dir / "shop.db"),
       messages(store, config.messages),
       shop(store, config.shop_settings()),

@@ -7,6 +7,7 @@
 #include "server/json_lines_log.hpp"
 #include "server/message_store.hpp"
 #include "server/metrics.hpp"
+#include "server/repeat_summary.hpp"
 #include "server/request_handler.hpp"
 #include "server/server_config.hpp"
 #include "server/shop_handler.hpp"
@@ -27,6 +28,9 @@ struct ServerState {
   Metrics metrics;
   JsonLinesLog audit;
   JsonLinesLog access;
+  // Handshake refusals go to the audit log through this: one line per source, reason and
+  // interval, and a count of the rest.
+  RepeatSummary refusals;
   store::SqliteStore store;
   MessageStore messages;
   shop::Shop shop;

@@ -3,6 +3,7 @@ and keeps serving a well-behaved client throughout."""
 
 import json
 import re
+import signal
 import socket
 import ssl
 import threading
@@ -323,6 +324,50 @@ class Messages(ServerTestCase):
         self.assertEqual((imported[0]["read"], imported[0]["stored"]), (1, 1))
         self.assertEqual(self.post("alice", "after the import")[0], 201)
         self.assertEqual([m["body"] for m in self.listed("alice")], ["after the import"])
+
+
+class LogBounds(ServerTestCase):
+    def test_a_flood_of_refusals_from_one_address_is_one_line_and_a_count(self):
+        for _ in range(300):
+            plain = socket.create_connection(("127.0.0.1", self.server.port), timeout=10,
+                                             source_address=("127.0.0.2", 0))
+            plain.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            self.assertTrue(closed_within(plain, 10))
+            plain.close()
+        self.assertEqual(self.server.stop(), 0)  # writes the counts still open
+        from_there = [e for e in self.server.audit()
+                      if e.get("remote", e.get("remote_address", "")).startswith("127.0.0.2")]
+        self.assertEqual([e["event"] for e in from_there], ["handshake_refused", "handshake_refused_repeated"])
+        self.assertEqual(from_there[1]["count"], 299)
+        self.assertEqual(from_there[1]["reason"], "not_tls")
+
+    def test_logs_rotate_by_size_and_keep_a_bounded_number_of_files(self):
+        self.server.stop()
+        (self.dir / "logs.toml").write_text("[logs]\nmax_bytes = 4000\nkeep = 2\n")
+        self.server = self.start_server("--config", self.dir / "logs.toml")
+        connection = self.tls_connect()
+        for _ in range(150):
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            self.assertIn(b"200 OK", connection.recv(65536))
+        connection.close()
+        data = self.dir / "data"
+        wait_until(lambda: (data / "access.log.2").exists(), what="two rotations")
+        self.assertFalse((data / "access.log.3").exists())
+        for name in ("access.log", "access.log.1", "access.log.2"):
+            self.assertLessEqual((data / name).stat().st_size, 4000, name)
+            self.assertEqual((data / name).stat().st_mode & 0o777, 0o600, name)
+
+    def test_sigusr1_reopens_the_logs_after_logrotate_moved_them(self):
+        data = self.dir / "data"
+        self.curl_as("alice", f"{self.url}/healthz")
+        wait_until(lambda: (data / "access.log").stat().st_size > 0, what="the first access line")
+        (data / "access.log").rename(data / "access.log.old")
+        self.server.signal(signal.SIGUSR1)
+        self.server.wait_for_audit(lambda e: e.get("event") == "logs_reopened")
+        self.curl_as("alice", f"{self.url}/v1/hello")
+        wait_until(lambda: (data / "access.log").exists() and "/v1/hello" in (data / "access.log").read_text(),
+                   what="the next line in a new access.log")
+        self.assertNotIn("/v1/hello", (data / "access.log.old").read_text())
 
 
 PROMETHEUS_LINE = re.compile(r'^(# (HELP|TYPE) .*|[a-z_]+(\{([a-z_]+="([^"\\\n]|\\.)*",?)*\})? [-+0-9.eInf]+)$')

@@ -34,5 +34,31 @@ TEST(JsonLinesLog, MembersWrittenAsTextParseBackExactly) {
   EXPECT_DOUBLE_EQ(entry["duration_ms"].to_number<double>(), 1.5);
 }
 
+TEST(JsonLinesLog, RotatesBySizeAndKeepsAFewFiles) {
+  test::TempDir dir;
+  JsonLinesLog log(dir / "audit.log", LogRotation{300, 2});
+  for (int i = 0; i < 60; ++i) log.write({{"event", "test"}, {"n", i}});
+  for (const char* name : {"audit.log", "audit.log.1", "audit.log.2"}) {
+    ASSERT_TRUE(std::filesystem::exists(dir / name)) << name;
+    EXPECT_LE(std::filesystem::file_size(dir / name), 300u) << name;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "audit.log.3"));
+  // The newest lines are in the current file.
+  EXPECT_NE(read_file(dir / "audit.log").find(R"("n":59)"), std::string::npos);
+}
+
+TEST(JsonLinesLog, ReopensAtItsPathAfterTheFileWasMovedAway) {
+  test::TempDir dir;
+  JsonLinesLog log(dir / "access.log", LogRotation{0, 1});
+  log.write({{"event", "before"}});
+  std::filesystem::rename(dir / "access.log", dir / "access.log.rotated");
+  log.reopen();
+  log.write({{"event", "after"}});
+  EXPECT_NE(read_file(dir / "access.log.rotated").find("before"), std::string::npos);
+  std::string fresh = read_file(dir / "access.log");
+  EXPECT_NE(fresh.find("after"), std::string::npos);
+  EXPECT_EQ(fresh.find("before"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tlshop::server

@@ -51,6 +51,13 @@ TEST(ServerConfig, DefaultTextLoadsToTheDefaults) {
   EXPECT_EQ(loaded.connections, defaults.connections);
   EXPECT_EQ(loaded.busy_handshake_timeout, defaults.busy_handshake_timeout);
   EXPECT_EQ(loaded.login_limits, defaults.login_limits);
+  EXPECT_EQ(loaded.log_rotation, defaults.log_rotation);
+  EXPECT_EQ(loaded.refusal_summary_interval, defaults.refusal_summary_interval);
+  EXPECT_EQ(loaded.messages.quota.max_count, defaults.messages.quota.max_count);
+  EXPECT_EQ(loaded.messages.quota.max_bytes, defaults.messages.quota.max_bytes);
+  EXPECT_EQ(loaded.messages.quota.max_total_bytes, defaults.messages.quota.max_total_bytes);
+  EXPECT_EQ(loaded.messages.retention, defaults.messages.retention);
+  EXPECT_EQ(loaded.metrics_pins, defaults.metrics_pins);
   EXPECT_EQ(loaded.max_failed_login_delay, defaults.max_failed_login_delay);
   EXPECT_EQ(loaded.max_header_bytes, defaults.max_header_bytes);
   EXPECT_EQ(loaded.handshake_timeout, defaults.handshake_timeout);
