@@ -6,12 +6,19 @@ if(CCACHE_PROGRAM)
 endif()
 
 option(TLSHOP_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(TLSHOP_FUZZ "Build the fuzz targets with libFuzzer (clang), under ASan and UBSan" OFF)
 
 add_library(tlshop_options INTERFACE)
 target_compile_options(tlshop_options INTERFACE -Wall -Wextra -Werror -Wpedantic)
 if(TLSHOP_SANITIZE)
   target_compile_options(tlshop_options INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(tlshop_options INTERFACE -fsanitize=address,undefined)
+endif()
+if(TLSHOP_FUZZ)
+  target_compile_options(tlshop_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+    -fno-omit-frame-pointer)
   target_link_options(tlshop_options INTERFACE -fsanitize=address,undefined)
 endif()
 

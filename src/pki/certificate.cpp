@@ -98,6 +98,7 @@ std::string Certificate::sha256_fingerprint() const {
 std::string Certificate::public_key_pin() const { return pki::public_key_pin(public_key()); }
 
 std::string public_key_pin(EVP_PKEY* key) {
+  if (key == nullptr) throw Error("the public key cannot be decoded");
   unsigned char* der = nullptr;
   int length = i2d_PUBKEY(key, &der);
   if (length < 0) throw_openssl_error("cannot encode a public key");

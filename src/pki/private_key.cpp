@@ -52,6 +52,8 @@ std::string_view key_type_name(KeyType type) {
 }
 
 std::string describe_key(const EVP_PKEY* key) {
+  // A certificate or request whose key OpenSSL cannot decode has none to describe.
+  if (key == nullptr) return "undecodable";
   switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_EC: {
       char group[64] = {};

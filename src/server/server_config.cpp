@@ -9,11 +9,14 @@
 #include <thread>
 
 #include "base/error.hpp"
+#include "base/files.hpp"
 #include "tls/pin_set.hpp"
 
 namespace tlshop::server {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
 const std::set<std::string> kKnownSettings = {
     "listen",
@@ -183,17 +186,22 @@ void ServerConfig::validate() const {
 }
 
 ServerConfig load_server_config(const fs::path& file) {
+  return parse_server_config(read_file(file, kMaxConfigBytes), file.parent_path(), file.string());
+}
+
+ServerConfig parse_server_config(std::string_view text, const fs::path& base,
+                                 const std::string& source) {
   toml::table table;
   try {
-    table = toml::parse_file(file.string());
+    table = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
-    throw Error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+    throw Error(source + ":" + std::to_string(e.source().begin.line) + ": " +
                 std::string(e.description()));
   }
   try {
     refuse_unknown_settings(table, "");
     ServerConfig config;
-    Reader reader(table, file.parent_path());
+    Reader reader(table, base);
     std::vector<std::string> listen;
     reader.strings("listen", listen);
     if (table.contains("listen")) {
@@ -249,12 +257,12 @@ ServerConfig load_server_config(const fs::path& file) {
     reader.seconds("logs.refusal_summary_seconds", config.refusal_summary_interval);
     for (const auto& [name, why] : kDeprecatedSettings) {
       if (table.at_path(name).node() != nullptr) {
-        config.warnings.push_back(file.string() + ": setting '" + name + "' " + why);
+        config.warnings.push_back(source + ": setting '" + name + "' " + why);
       }
     }
     return config;
   } catch (const Error& e) {
-    throw Error(file.string() + ": " + e.what());
+    throw Error(source + ": " + e.what());
   }
 }
 

@@ -71,6 +71,10 @@ struct ServerConfig {
 // Reads a TOML configuration file over the defaults. Relative paths in it are taken
 // relative to the file's own directory. Throws tlshop::Error naming the bad setting.
 ServerConfig load_server_config(const std::filesystem::path& file);
+// The same for the text of such a file; relative paths are taken relative to base, and
+// errors name source.
+ServerConfig parse_server_config(std::string_view text, const std::filesystem::path& base,
+                                 const std::string& source);
 
 // A commented TOML file holding every setting at its default.
 std::string default_server_config_text();
