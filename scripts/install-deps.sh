@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages tlshop needs to build, test and run its demo.
+# Installs the Debian 12 packages tlshop needs to build, test and run its demo; with the
+# argument "fuzz", also what scripts/fuzz.sh needs (clang and libFuzzer).
 # Idempotent: when everything is present it prints nothing and exits 0.
 set -euo pipefail
 
@@ -16,6 +17,9 @@ packages=(
   # the servers bench/compare measures tlshop against, and what it reads them with
   nginx haproxy caddy postgresql iproute2 procps
 )
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
