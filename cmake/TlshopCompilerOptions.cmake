@@ -6,6 +6,7 @@ if(CCACHE_PROGRAM)
 endif()
 
 option(TLSHOP_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(TLSHOP_SANITIZE_THREADS "Build with ThreadSanitizer" OFF)
 option(TLSHOP_FUZZ "Build the fuzz targets with libFuzzer (clang), under ASan and UBSan" OFF)
 
 add_library(tlshop_options INTERFACE)
@@ -14,6 +15,12 @@ if(TLSHOP_SANITIZE)
   target_compile_options(tlshop_options INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(tlshop_options INTERFACE -fsanitize=address,undefined)
+endif()
+if(TLSHOP_SANITIZE_THREADS)
+  # Asio fences its handler memory; ThreadSanitizer does not model fences (GCC -Wtsan).
+  target_compile_options(tlshop_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer
+                                                  -Wno-tsan)
+  target_link_options(tlshop_options INTERFACE -fsanitize=thread)
 endif()
 if(TLSHOP_FUZZ)
   target_compile_options(tlshop_options INTERFACE

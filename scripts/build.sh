@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build needs, then configures and builds one CMake preset
-# (release by default; debug and asan are the others).
+# (release by default; debug, asan and tsan are the others).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-release}
