@@ -3,6 +3,7 @@
 # UndefinedBehaviorSanitizer (clang; the CMake preset "fuzz").
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS] [RUNS]   (default: all, 60 s each)
 # With RUNS, each target runs until it has executed that many inputs, however long.
+# FUZZ_WORKERS=N shares each target's time or runs among N fuzzer processes.
 # Targets: http_request json_bodies pem_files config_files (fuzz/*.cpp). New inputs go to
 # build/fuzz/corpus/TARGET, crashes to build/fuzz/crashes/; fuzz/corpus/TARGET is the seed.
 set -euo pipefail
@@ -11,8 +12,9 @@ targets=(http_request json_bodies pem_files config_files)
 which=${1:-all}
 seconds=${2:-60}
 runs=${3:-}
+workers=${FUZZ_WORKERS:-1}
 limit=(-max_total_time="$seconds")
-[ -z "$runs" ] || limit=(-runs="$runs")
+[ -z "$runs" ] || limit=(-runs="$(((runs + workers - 1) / workers))")
 if [ "$which" = all ]; then
   run=("${targets[@]}")
 elif [[ " ${targets[*]} " == *" $which "* ]]; then
@@ -31,13 +33,21 @@ for target in "${run[@]}"; do
   mkdir -p "$work"
   log=build/fuzz/$target.log
   started=$SECONDS
-  if ! "build/fuzz/fuzz/fuzz_$target" "$work" "fuzz/corpus/$target" "${limit[@]}" \
-      -print_final_stats=1 -artifact_prefix="build/fuzz/crashes/$target-" >"$log" 2>&1; then
+  pids=()
+  for worker in $(seq 1 "$workers"); do
+    "build/fuzz/fuzz/fuzz_$target" "$work" "fuzz/corpus/$target" "${limit[@]}" -seed="$worker" \
+      -print_final_stats=1 -artifact_prefix="build/fuzz/crashes/$target-" >"$log.$worker" 2>&1 &
+    pids+=($!)
+  done
+  failed=0
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  cat "$log".* >"$log" && rm -f "$log".*
+  if [ $failed -ne 0 ]; then
     echo "$target: FAILED, see $log and build/fuzz/crashes/"
     status=1
     continue
   fi
-  executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  executed=$(awk '/^stat::number_of_executed_units:/ {sum += $2} END {print sum}' "$log")
   echo "$target: $executed executions in $((SECONDS - started)) s, no crash, no sanitizer report"
 done
 exit $status
