@@ -76,6 +76,8 @@ class Attacks(ServerTestCase):
 
     def assert_legitimate_client_served(self):
         rate = self.legitimate_success_rate()
+        print(f"\n{self.id().rsplit('.', 1)[-1]}: served {rate:.1%} over {ATTACK_SECONDS:g} s, "
+              f"server RSS {self.server_memory_mib():.0f} MiB", file=sys.stderr)
         self.assertGreaterEqual(rate, 0.99, f"served {rate:.0%}; failures: {self.failures[:5]}")
         self.assertLess(self.server_memory_mib(), 256)
 

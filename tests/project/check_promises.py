@@ -3,8 +3,9 @@
 tests/breaks no longer exists, if a table row names no test, or if a break no longer
 applies to the source (so the table and the breaks cannot drift from the tests).
 
-Names: `cli.Class` or `cli.Class.test_method` for tests/cli/*_test.py, and
-`layer.Suite.Name` for TEST, TEST_F or TEST_P(Suite, Name) in tests/layer/*.cpp."""
+Names: `cli.Class` or `cli.Class.test_method` for tests/cli/*_test.py,
+`layer.Suite.Name` for TEST, TEST_F or TEST_P(Suite, Name) in tests/layer/*.cpp, and
+`fuzz.target` for fuzz/target.cpp."""
 
 import re
 import subprocess
@@ -52,7 +53,10 @@ def break_headers(patch):
 
 def main(root):
     root = Path(root)
-    known = python_tests(root) | gtest_tests(root)
+    fuzz_targets = {f"fuzz.{path.stem}" for path in (root / "fuzz").glob("*.cpp")
+                    if "LLVMFuzzerTestOneInput(const" in path.read_text()
+                    and "int main(" not in path.read_text()}
+    known = python_tests(root) | gtest_tests(root) | fuzz_targets
     problems = []
     rows = promise_rows(root)
     if not rows:
