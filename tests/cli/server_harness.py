@@ -17,6 +17,19 @@ from harness import TLSHOP, CliTestCase
 MAKE_TEST_CERTIFICATE = os.environ.get("MAKE_TEST_CERTIFICATE", "make_test_certificate")
 
 
+def closed_within(sock, seconds):
+    """True if the peer closes sock (EOF or reset) within the time."""
+    sock.settimeout(seconds)
+    try:
+        while sock.recv(65536):
+            pass
+        return True
+    except (ConnectionResetError, ssl.SSLError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
 def wait_until(condition, timeout=10, what="the condition"):
     """Polls until condition() is true; fails the test at the deadline."""
     deadline = time.monotonic() + timeout

@@ -2,11 +2,9 @@
 
 import os
 import signal
-import socket
-import ssl
 import unittest
 
-from server_harness import ServerTestCase
+from server_harness import ServerTestCase, closed_within
 
 
 class Refusals(ServerTestCase):
@@ -96,19 +94,6 @@ class ExpiredCrl(ServerTestCase):
         self.server.wait_for_audit(lambda e: e.get("event") == "tls_reloaded")
         self.hello_as("alice")
         self.hello_as("bob")
-
-
-def closed_within(sock, seconds):
-    """True if the peer closes sock (EOF or reset) within the time."""
-    sock.settimeout(seconds)
-    try:
-        while sock.recv(65536):
-            pass
-        return True
-    except (ConnectionResetError, ssl.SSLError, BrokenPipeError):
-        return True
-    except socket.timeout:
-        return False
 
 
 class OpenConnections(ServerTestCase):

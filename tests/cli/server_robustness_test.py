@@ -10,7 +10,7 @@ import threading
 import time
 import unittest
 
-from server_harness import ServerProcess, ServerTestCase, wait_until
+from server_harness import ServerProcess, ServerTestCase, closed_within, wait_until
 
 SHORT_TIMEOUTS = """
 [timeouts]
@@ -18,19 +18,6 @@ handshake_seconds = 2
 request_seconds = 2
 idle_seconds = 3
 """
-
-
-def closed_within(sock, seconds):
-    """True if the peer closes sock (EOF or reset) within the time."""
-    sock.settimeout(seconds)
-    try:
-        while sock.recv(65536):
-            pass
-        return True
-    except (ConnectionResetError, ssl.SSLError, BrokenPipeError):
-        return True
-    except socket.timeout:
-        return False
 
 
 def client_hello_bytes():
