@@ -118,7 +118,7 @@ CA directory:        $demo/ca  (trust anchor: ca/root.crt)
 Server certificate:  $demo/localhost.crt (+ localhost.key, mode 0600)
 Client certificates: $demo/alice.crt (valid), $demo/bob.crt (revoked)
 Shop users:          alice (customer) and admin (administrator), passwords printed above
-Server data, logs:   $demo/data/ (shop.db, messages.jsonl, audit.log, access.log)
+Server data, logs:   $demo/data/ (shop.db, audit.log, access.log)
 
 To keep the server running and shop yourself:
   cd $demo
