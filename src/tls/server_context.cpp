@@ -86,6 +86,12 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
   if (ctx == nullptr) pki::throw_openssl_error("cannot create a TLS context");
   apply_protocol_policy(ctx, settings.allow_tls12);
   context->certificate_ = use_certificate_chain(ctx, settings.certificate, settings.key);
+  // Clients would refuse it in every handshake: say so once, at start.
+  if (leaf_check_error(LeafChecks{XKU_SSL_SERVER, {}}, context->certificate_.get()) != X509_V_OK) {
+    throw Error(settings.certificate.string() +
+                " is not a server certificate: its extended key usage lacks serverAuth, so "
+                "clients would refuse it (tlshop ca issue --server NAME makes one)");
+  }
   std::vector<pki::Certificate> bundle = trust_bundle(ctx, settings.client_ca);
   std::time_t crls_next_update = std::numeric_limits<std::time_t>::max();
   if (!settings.crl.empty()) crls_next_update = use_crls(ctx, settings.crl, bundle);

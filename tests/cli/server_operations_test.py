@@ -181,6 +181,18 @@ class Configuration(ServerTestCase):
         self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
         taken.close()
 
+    def test_a_client_certificate_is_refused_as_the_servers_own(self):
+        result = self.tlshop("serve", "--listen", "127.0.0.1:0", "--cert", "alice.crt",
+                             "--key", "alice.key", "--ca", self.ca / "ca-chain.crt", "--data-dir", "data3",
+                             expect=1)
+        self.assertIn("alice.crt is not a server certificate", result.stderr)
+        self.assertIn("tlshop ca issue --server NAME", result.stderr)
+
+    def test_a_missing_config_file_is_named(self):
+        result = self.tlshop("serve", "--config", "nosuch.toml", expect=1)
+        self.assertIn("nosuch.toml", result.stderr)
+        self.assertNotIn("File could not be opened", result.stderr)
+
     def test_a_second_server_on_a_port_already_served_is_refused(self):
         port = self.server.port
         result = self.tlshop("serve", "--listen", f"127.0.0.1:{port}", "--cert", "localhost.crt",
