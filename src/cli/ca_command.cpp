@@ -115,8 +115,8 @@ void add_issue(CLI::App& ca, Action& action) {
     bool is_server = !options->server.empty();
     const std::string& name = is_server ? options->server : options->client;
     ca::LeafProfile profile = is_server ? ca::LeafProfile::kServer : ca::LeafProfile::kClient;
-    fs::path key_path = fs::path(options->out_dir) / (name + ".key");
-    fs::path cert_path = fs::path(options->out_dir) / (name + ".crt");
+    fs::path key_path = fs::path(options->out_dir) / (file_stem_for(name) + ".key");
+    fs::path cert_path = fs::path(options->out_dir) / (file_stem_for(name) + ".crt");
     OutputFiles::check_writable(key_path);
     OutputFiles::check_writable(cert_path);
     OutputFiles out;

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cctype>
+
 #include "base/error.hpp"
 
 namespace tlshop::cli {
@@ -26,6 +28,22 @@ void OutputFiles::check_writable(const fs::path& path) {
 void OutputFiles::stage(const fs::path& path, std::string_view data, mode_t mode) {
   check_writable(path);
   staged_.stage(path, data, mode);
+}
+
+std::string file_stem_for(std::string_view name) {
+  std::string stem;
+  for (char c : name) {
+    if (c == '*') {
+      stem += "wildcard";
+    } else if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' ||
+               c == '_') {
+      stem += c;
+    } else {
+      stem += '_';
+    }
+  }
+  if (stem.empty() || stem.front() == '.') stem.insert(0, "_");
+  return stem;
 }
 
 }  // namespace tlshop::cli

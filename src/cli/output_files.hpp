@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "base/staged_files.hpp"
@@ -22,5 +23,10 @@ class OutputFiles {
  private:
   StagedFiles staged_;
 };
+
+// A file name made from a certificate's name: "*" becomes "wildcard" and any character
+// but letters, digits, '.', '-' and '_' becomes '_', so "*.shop.example" gives
+// "wildcard.shop.example" and no name reaches outside the directory.
+std::string file_stem_for(std::string_view name);
 
 }  // namespace tlshop::cli

@@ -230,5 +230,18 @@ class ParallelIssuers(CliTestCase):
         self.assertEqual(leftovers, [])
 
 
+class FileNames(CliTestCase):
+    def test_a_wildcard_name_gives_files_a_shell_need_not_quote(self):
+        ca = self.make_ca()
+        result = self.tlshop("ca", "issue", "--dir", ca, "--server", "*.shop.example", "--out-dir", self.dir)
+        self.assertIn("wildcard.shop.example.key", result.stdout)
+        for name in ("wildcard.shop.example.key", "wildcard.shop.example.crt"):
+            self.assertTrue((self.dir / name).exists(), name)
+        self.assertEqual(list(self.dir.glob("[*]*")), [])
+        subject = self.openssl("x509", "-in", self.dir / "wildcard.shop.example.crt", "-noout", "-ext",
+                               "subjectAltName").stdout
+        self.assertIn("DNS:*.shop.example", subject)
+
+
 if __name__ == "__main__":
     unittest.main()
