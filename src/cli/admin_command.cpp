@@ -6,6 +6,7 @@
 #include "base/error.hpp"
 #include "base/files.hpp"
 #include "cli/terminal.hpp"
+#include "cli/usage_error.hpp"
 #include "server/server_config.hpp"
 #include "shop/default_seed_catalog.hpp"
 #include "shop/seed_catalog.hpp"
@@ -71,7 +72,7 @@ void add_user_commands(CLI::App& admin, const std::shared_ptr<AdminOptions>& opt
   add->password.add_to(*add_command);
   run_after_parsing(*add_command, action, [options, add] {
     auto role = shop::parse_role(add->role);
-    if (!role) throw Error("--role must be customer or admin");
+    if (!role) throw UsageError("--role must be customer or admin");
     std::string password = add->password.password();
     auto opened = options->open();
     opened.shop->add_user(add->name, *role, password);

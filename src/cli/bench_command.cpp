@@ -11,6 +11,7 @@
 #include "base/files.hpp"
 #include "bench/load_generator.hpp"
 #include "cli/connection_options.hpp"
+#include "cli/usage_error.hpp"
 #include "pki/builtin_ec_method.hpp"
 
 namespace tlshop::cli {
@@ -91,9 +92,9 @@ void add_bench_command(CLI::App& app, Action& action) {
   run_after_parsing(*command, action, [options] {
     bench::BenchSettings settings;
     auto mode = bench::parse_mode(options->mode);
-    if (!mode) throw Error("--mode must be handshakes, resumed, requests, purchases or idle");
+    if (!mode) throw UsageError("--mode must be handshakes, resumed, requests, purchases or idle");
     if (options->duration <= 0 || options->warmup < 0 || options->rate < 0) {
-      throw Error("--duration must be above 0, --warmup and --rate at least 0");
+      throw UsageError("--duration must be above 0, --warmup and --rate at least 0");
     }
     settings.mode = *mode;
     settings.connection = options->settings();
@@ -107,7 +108,7 @@ void add_bench_command(CLI::App& app, Action& action) {
     settings.sku = options->sku;
     if (settings.mode == bench::Mode::kPurchases) {
       if (options->user.empty() || options->password_file.empty()) {
-        throw Error("--mode purchases needs --user and --password-file");
+        throw UsageError("--mode purchases needs --user and --password-file");
       }
       settings.user = options->user;
       settings.password = read_password_file(options->password_file);

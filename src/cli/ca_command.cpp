@@ -12,6 +12,7 @@
 #include "ca/inspection.hpp"
 #include "cli/command_group.hpp"
 #include "cli/output_files.hpp"
+#include "cli/usage_error.hpp"
 #include "pki/pkcs12.hpp"
 #include "pki/x509_fields.hpp"
 
@@ -44,12 +45,16 @@ void add_password_option(CLI::App& command, CaOptions& options) {
 
 pki::KeyType key_type_from(const std::string& name) {
   if (auto type = pki::parse_key_type(name)) return *type;
-  throw Error("unknown key type '" + name + "' (use ec-p256, ed25519, rsa-3072 or rsa-4096)");
+  throw UsageError("unknown key type '" + name + "' (use ec-p256, ed25519, rsa-3072 or rsa-4096)");
 }
 
 std::vector<pki::AltName> alt_names_from(const std::vector<std::string>& texts) {
   std::vector<pki::AltName> names;
-  for (const std::string& text : texts) names.push_back(pki::AltName::parse(text));
+  try {
+    for (const std::string& text : texts) names.push_back(pki::AltName::parse(text));
+  } catch (const Error& e) {
+    throw UsageError(std::string("--san: ") + e.what());
+  }
   return names;
 }
 
@@ -104,13 +109,14 @@ void add_issue(CLI::App& ca, Action& action) {
   auto* client = command->add_option("--client", options->client, "client name");
   server->excludes(client);
   command->add_option("--san", options->sans, "extra subjectAltName for a server: DNS:x or IP:y");
-  command->add_option("--days", options->days, "validity in days (default 90)");
+  command->add_option("--days", options->days, "validity in days (default 90)")
+      ->check(CLI::Range(1, ca::kMaxLeafDays));
   command->add_option("--out-dir", options->out_dir, "where to write NAME.key and NAME.crt");
   command->add_option("--key-type", options->key_type,
                       "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
   run_after_parsing(*command, action, [options] {
     if (options->server.empty() == options->client.empty()) {
-      throw Error("issue needs exactly one of --server NAME or --client NAME");
+      throw UsageError("issue needs exactly one of --server NAME or --client NAME");
     }
     bool is_server = !options->server.empty();
     const std::string& name = is_server ? options->server : options->client;
@@ -174,10 +180,12 @@ void add_sign(CLI::App& ca, Action& action) {
   command->add_option("--csr", options->csr, "the request (PEM)")->required();
   command->add_option("--profile", options->profile, "server or client")->required();
   command->add_option("--out", options->out, "where to write the certificate chain")->required();
-  command->add_option("--days", options->days, "validity in days (default 90)");
+  command->add_option("--days", options->days, "validity in days (default 90)")
+      ->check(CLI::Range(1, ca::kMaxLeafDays));
   run_after_parsing(*command, action, [options] {
     auto profile = ca::parse_leaf_profile(options->profile);
-    if (!profile) throw Error("--profile must be server or client, not '" + options->profile + "'");
+    if (!profile)
+      throw UsageError("--profile must be server or client, not '" + options->profile + "'");
     OutputFiles::check_writable(options->out);
     auto request = pki::CertificateRequest::from_pem(read_file(options->csr), options->csr);
     OutputFiles out;
@@ -207,10 +215,10 @@ void add_revoke(CLI::App& ca, Action& action) {
                       "privilegeWithdrawn, cACompromise, unspecified (default)");
   run_after_parsing(*command, action, [options] {
     if (options->serial.empty() == options->cert.empty()) {
-      throw Error("revoke needs a SERIAL or --cert FILE");
+      throw UsageError("revoke needs a SERIAL or --cert FILE");
     }
     auto reason = pki::parse_revocation_reason(options->reason);
-    if (!reason) throw Error("unknown revocation reason '" + options->reason + "'");
+    if (!reason) throw UsageError("unknown revocation reason '" + options->reason + "'");
     std::string serial =
         options->serial.empty()
             ? pki::Certificate::from_pem(read_file(options->cert), options->cert).serial_hex()
@@ -231,7 +239,8 @@ void add_crl(CLI::App& ca, Action& action) {
   CLI::App* command = ca.add_subcommand("crl", "sign and publish a fresh CRL");
   add_dir_option(*command, *options);
   add_password_option(*command, *options);
-  command->add_option("--days", options->days, "days until the CRL's next update (default 30)");
+  command->add_option("--days", options->days, "days until the CRL's next update (default 30)")
+      ->check(CLI::Range(1, 366));
   run_after_parsing(*command, action, [options] {
     ca::CertificateAuthority authority = options->open();
     pki::RevocationList crl = authority.publish_crl(options->days);
@@ -343,7 +352,7 @@ void add_verify(CLI::App& ca, Action& action) {
     } else if (options->purpose == "client") {
       purpose = pki::Purpose::kClient;
     } else if (!options->purpose.empty()) {
-      throw Error("--purpose must be server or client, not '" + options->purpose + "'");
+      throw UsageError("--purpose must be server or client, not '" + options->purpose + "'");
     }
     auto chain = load_chain(options->file);
     ca::CertificateAuthority authority(options->dir);

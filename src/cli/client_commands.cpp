@@ -7,6 +7,7 @@
 
 #include "base/files.hpp"
 #include "cli/connection_options.hpp"
+#include "cli/usage_error.hpp"
 #include "client/client.hpp"
 
 namespace tlshop::cli {
@@ -66,7 +67,7 @@ void add_message_send(CLI::App& message, Action& action) {
     } else if (!options->file.empty()) {
       body = read_file(options->file, 16 << 20);
     }
-    if (body.empty()) throw Error("no message: give the text, or --file FILE");
+    if (body.empty()) throw UsageError("no message: give the text, or --file FILE");
     client::Client client(options->settings());
     api::MessageReceipt receipt = client.send_message(body, options->content_type);
     if (options->json) {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/error.hpp"
+#include "cli/usage_error.hpp"
 
 namespace tlshop::cli {
 
@@ -12,14 +13,15 @@ void make_command_group(CLI::App& group, const std::string& display_name) {
   group.callback([&group, display_name] {
     std::vector<std::string> extras = group.remaining();
     if (!extras.empty()) {
-      throw Error("unknown command '" + extras.front() + "' (see " + display_name + " --help)");
+      throw UsageError("unknown command '" + extras.front() + "' (see " + display_name +
+                       " --help)");
     }
     if (group.get_subcommands().empty()) {
       std::string choices;
       for (const CLI::App* command : group.get_subcommands({})) {
         choices += (choices.empty() ? "" : ", ") + command->get_name();
       }
-      throw Error(display_name + " needs a command: " + choices);
+      throw UsageError(display_name + " needs a command: " + choices);
     }
   });
 }

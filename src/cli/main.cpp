@@ -9,6 +9,7 @@
 #include "cli/command_group.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/shop_commands.hpp"
+#include "cli/usage_error.hpp"
 #include "client/client_error.hpp"
 
 int main(int argc, char** argv) {
@@ -36,6 +37,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "tlshop: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const tlshop::cli::UsageError& e) {
+    std::cerr << "tlshop: " << e.what() << "\n";
     return 2;
   } catch (const tlshop::client::ClientError& e) {
     std::cerr << "tlshop: " << e.what() << "\n";

@@ -93,7 +93,7 @@ class Bench(ServerTestCase):
 
     def test_bad_settings(self):
         result = self.tlshop("bench", "--mode", "sprint", "--ca", self.ca / "root.crt", "--cert",
-                             "alice.crt", "--key", "alice.key", expect=1)
+                             "alice.crt", "--key", "alice.key", expect=2)
         self.assertIn("--mode must be", result.stderr)
 
 

@@ -121,25 +121,29 @@ class BadInput(CliTestCase):
         self.assert_refused(["ca", "init", "--dir", self.ca], "already holds a CA")
 
     def test_usage_errors(self):
-        self.assert_refused(["ca", "issue", "--dir", self.ca], "exactly one of --server NAME or --client NAME")
+        # Every mistake on the command line exits 2, as the help says.
+        self.assert_refused(["ca", "issue", "--dir", self.ca],
+                            "exactly one of --server NAME or --client NAME", code=2)
         self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "x", "--key-type", "dsa"],
-                            "unknown key type 'dsa'")
+                            "unknown key type 'dsa'", code=2)
         self.assert_refused(["ca", "issue", "--dir", self.ca, "--server", "x", "--san", "FTP:x"],
-                            "subjectAltName kind 'FTP' is not supported")
+                            "subjectAltName kind 'FTP' is not supported", code=2)
         self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "x", "--days", "9999"],
-                            "--days must be between 1 and 825")
+                            "--days: Value 9999 not in range 1 to 825", code=2)
+        self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "x", "--days", "0"],
+                            "--days: Value 0 not in range 1 to 825", code=2)
         self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "x", "--days", "many"],
-                            "--days")
+                            "--days", code=2)
         self.assert_refused(["ca", "revoke", "--dir", self.ca, "--cert", self.client_crt, "--reason",
-                             "boredom"], "unknown revocation reason 'boredom'")
+                             "boredom"], "unknown revocation reason 'boredom'", code=2)
         self.assert_refused(["ca", "sign", "--dir", self.ca, "--csr", "x", "--profile", "admin",
-                             "--out", "x.crt"], "--profile must be server or client")
-        self.assert_refused(["ca", "frobnicate"], "unknown command 'frobnicate'")
-        self.assert_refused(["ca"], "ca needs a command: init, issue")
-        self.assert_refused(["frobnicate"], "unknown command 'frobnicate'")
-        self.assert_refused(["ca", "list", "--dir", self.ca, "stray"], "not expected: stray")
+                             "--out", "x.crt"], "--profile must be server or client", code=2)
+        self.assert_refused(["ca", "frobnicate"], "unknown command 'frobnicate'", code=2)
+        self.assert_refused(["ca"], "ca needs a command: init, issue", code=2)
+        self.assert_refused(["frobnicate"], "unknown command 'frobnicate'", code=2)
+        self.assert_refused(["ca", "list", "--dir", self.ca, "stray"], "not expected: stray", code=2)
         self.assert_refused(["ca", "issue", "--dir", self.ca, "--client", "x", "--out-dir", self.dir,
-                             "stray"], "not expected: stray")
+                             "stray"], "not expected: stray", code=2)
 
     def test_an_empty_password_file(self):
         (self.dir / "empty").write_text("")

@@ -48,11 +48,14 @@ class CliTestCase(unittest.TestCase):
         self.tlshop("ca", "issue", "--dir", ca, f"--{kind}", name, "--out-dir", self.dir, *extra)
         return self.dir / f"{name}.crt", self.dir / f"{name}.key"
 
-    def assert_refused(self, args, expected_message, prefix=(), program=TLSHOP):
-        """The command fails with one line on stderr naming the problem and writes no file."""
+    def assert_refused(self, args, expected_message, prefix=(), program=TLSHOP, code=None):
+        """The command fails (with `code`, if given) with one line on stderr naming the
+        problem and writes no file."""
         before = files_under(self.dir)
         result = self.tlshop(*args, expect=None, prefix=prefix, program=program)
         self.assertNotEqual(result.returncode, 0, f"{args} succeeded: {result.stdout}")
+        if code is not None:
+            self.assertEqual(result.returncode, code, f"{args}: {result.stderr}")
         lines = result.stderr.strip().splitlines()
         self.assertEqual(len(lines), 1, f"expected one line on stderr, got: {result.stderr!r}")
         self.assertTrue(lines[0].startswith("tlshop: "), lines[0])
