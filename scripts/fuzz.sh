@@ -3,7 +3,8 @@
 # UndefinedBehaviorSanitizer (clang; the CMake preset "fuzz").
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS] [RUNS]   (default: all, 60 s each)
 # With RUNS, each target runs until it has executed that many inputs, however long.
-# FUZZ_WORKERS=N shares each target's time or runs among N fuzzer processes.
+# FUZZ_WORKERS=N shares each target's time or runs among N fuzzer processes;
+# FUZZ_OPTIONS adds libFuzzer flags (e.g. "-max_len=1024").
 # Targets: http_request json_bodies pem_files config_files (fuzz/*.cpp). New inputs go to
 # build/fuzz/corpus/TARGET, crashes to build/fuzz/crashes/; fuzz/corpus/TARGET is the seed.
 set -euo pipefail
@@ -35,7 +36,7 @@ for target in "${run[@]}"; do
   started=$SECONDS
   pids=()
   for worker in $(seq 1 "$workers"); do
-    "build/fuzz/fuzz/fuzz_$target" "$work" "fuzz/corpus/$target" "${limit[@]}" -seed="$worker" \
+    "build/fuzz/fuzz/fuzz_$target" "$work" "fuzz/corpus/$target" "${limit[@]}" -seed="$worker" ${FUZZ_OPTIONS:-} \
       -print_final_stats=1 -artifact_prefix="build/fuzz/crashes/$target-" >"$log.$worker" 2>&1 &
     pids+=($!)
   done
