@@ -48,7 +48,8 @@ step "What the CA has issued"
 run "$tlshop" ca list --dir ca
 run "$tlshop" ca inspect ca/crl.pem
 
-step "Shop users, with passwords generated and printed once"
+step "A new shop with the default catalog, and its users (passwords generated and printed once)"
+run "$tlshop" admin --data-dir data init
 alice_password=$("$tlshop" admin --data-dir data user add alice --generate-password | tee /dev/stderr | sed -n 's/^password: //p')
 "$tlshop" admin --data-dir data user add admin --role admin --generate-password
 

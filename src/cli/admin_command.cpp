@@ -16,24 +16,55 @@
 namespace tlshop::cli {
 namespace {
 
-struct AdminOptions {
+class AdminOptions {
+ public:
   std::string data_dir, config;
 
-  // The shop in the data directory (created and seeded as the server would).
+  // The server's settings with the data directory this command was given.
+  server::ServerConfig server() const {
+    server::ServerConfig server =
+        config.empty() ? server::ServerConfig{} : server::load_server_config(config);
+    if (!data_dir.empty()) server.data_dir = data_dir;
+    return server;
+  }
+
   struct Opened {
     std::unique_ptr<store::SqliteStore> store;
     std::unique_ptr<shop::Shop> shop;
   };
+  // The shop in the data directory. A mistyped directory must not quietly become a new,
+  // empty shop, so only `init` creates one.
   Opened open() const {
-    server::ServerConfig server =
-        config.empty() ? server::ServerConfig{} : server::load_server_config(config);
-    std::filesystem::path dir =
-        data_dir.empty() ? server.data_dir : std::filesystem::path(data_dir);
-    create_directories(dir, 0700);
-    Opened opened;
-    opened.store = std::make_unique<store::SqliteStore>(dir / "shop.db");
-    opened.shop = std::make_unique<shop::Shop>(*opened.store, server.shop_settings());
+    server::ServerConfig settings = server();
+    std::error_code ec;
+    if (!std::filesystem::exists(settings.database_file(), ec)) {
+      std::string dir = settings.data_dir.string();
+      throw Error("no shop in " + dir +
+                  ": give the server's --data-dir or --config, or make a new shop with "
+                  "'tlshop admin --data-dir " +
+                  dir + " init'");
+    }
+    return open_with(settings);
+  }
+
+  // A new shop with the default catalog, as the server makes on its first start.
+  Opened create() const {
+    server::ServerConfig settings = server();
+    std::error_code ec;
+    if (std::filesystem::exists(settings.database_file(), ec)) {
+      throw Error(settings.data_dir.string() + " already holds a shop");
+    }
+    create_directories(settings.data_dir, 0700);
+    Opened opened = open_with(settings);
     opened.shop->seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
+    return opened;
+  }
+
+ private:
+  static Opened open_with(const server::ServerConfig& settings) {
+    Opened opened;
+    opened.store = std::make_unique<store::SqliteStore>(settings.database_file());
+    opened.shop = std::make_unique<shop::Shop>(*opened.store, settings.shop_settings());
     return opened;
   }
 };
@@ -145,6 +176,12 @@ void add_admin_command(CLI::App& app, Action& action) {
   admin->add_option("--data-dir", options->data_dir,
                     "the server's data directory (default tlshop-data)");
   admin->add_option("--config", options->config, "read the data directory from this server config");
+  CLI::App* init = admin->add_subcommand(
+      "init", "make a new shop in the data directory, with the default catalog");
+  run_after_parsing(*init, action, [options] {
+    options->create();
+    std::cout << "made a shop in " << options->server().data_dir.string() << "\n";
+  });
   add_user_commands(*admin, options, action);
   add_item_commands(*admin, options, action);
   make_command_group(*admin, "tlshop admin");

@@ -32,4 +32,9 @@ void run_after_parsing(CLI::App& command, Action& action, Body body) {
 // the subcommands: CLI11 copies a parent's settings into subcommands added later.
 void make_command_group(CLI::App& group, const std::string& display_name);
 
+// The exit codes a command's help lists (for it and its subcommands): only the codes it
+// can return. Offline commands (ca, admin, serve) never talk to a server.
+enum class ExitCodes { kLocal, kNetwork };
+void list_exit_codes(CLI::App& command, ExitCodes codes);
+
 }  // namespace tlshop::cli

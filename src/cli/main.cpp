@@ -7,6 +7,7 @@
 #include "cli/ca_command.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/command_group.hpp"
+#include "cli/parse_errors.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/shop_commands.hpp"
 #include "cli/usage_error.hpp"
@@ -14,9 +15,6 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};
-  app.footer(
-      "Exit codes: 0 done, 1 error, 2 bad command line, 3 server unreachable, 4 timeout,\n"
-      "5 refused by the server, 6 server not trusted (chain, name or pin), 7 server error.");
   app.set_version_flag("--version", "tlshop 0.1.0");
   tlshop::cli::Action action;
   tlshop::cli::add_ca_command(app, action);
@@ -26,6 +24,10 @@ int main(int argc, char** argv) {
   tlshop::cli::add_admin_command(app, action);
   tlshop::cli::add_bench_command(app, action);
   tlshop::cli::make_command_group(app, "tlshop");
+  tlshop::cli::list_exit_codes(app, tlshop::cli::ExitCodes::kNetwork);
+  for (const char* offline : {"ca", "admin", "serve"}) {
+    tlshop::cli::list_exit_codes(*app.get_subcommand(offline), tlshop::cli::ExitCodes::kLocal);
+  }
   try {
     app.parse(argc, argv);
     return action ? action() : 0;
@@ -36,7 +38,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "tlshop: " << e.what() << " (see --help)\n";
+    std::cerr << "tlshop: " << tlshop::cli::describe_parse_error(app, e) << "\n";
     return 2;
   } catch (const tlshop::cli::UsageError& e) {
     std::cerr << "tlshop: " << e.what() << "\n";

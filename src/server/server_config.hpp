@@ -60,6 +60,7 @@ struct ServerConfig {
 
   unsigned effective_threads() const;
   unsigned effective_workers() const { return workers != 0 ? workers : effective_threads(); }
+  std::filesystem::path database_file() const { return data_dir / "shop.db"; }
   std::filesystem::path effective_audit_log() const;
   std::filesystem::path effective_access_log() const;
   // The shop's rules as this configuration sets them (the server and tlshop admin).

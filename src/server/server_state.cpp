@@ -20,7 +20,7 @@ ServerState::ServerState(ServerConfig server_config)
       audit(with_data_dir(config).effective_audit_log(), config.log_rotation),
       access(config.effective_access_log(), config.log_rotation),
       refusals(audit, config.refusal_summary_interval),
-      store(config.data_dir / "shop.db"),
+      store(config.database_file()),
       messages(store, config.messages),
       shop(store, config.shop_settings()),
       shop_handler(shop, audit),
