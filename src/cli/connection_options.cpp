@@ -3,12 +3,19 @@
 #include <CLI/CLI.hpp>
 
 #include "base/error.hpp"
+#include "cli/usage_error.hpp"
 
 namespace tlshop::cli {
 
 client::ConnectionSettings ConnectionOptions::settings() const {
   client::ConnectionSettings settings;
-  if (!server.empty()) settings.set_server(server);
+  if (!server.empty()) {
+    try {
+      settings.set_server(server);
+    } catch (const Error& e) {
+      throw UsageError(e.what());
+    }
+  }
   settings.ca = ca;
   settings.certificate = cert;
   settings.key = key;

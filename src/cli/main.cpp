@@ -12,6 +12,7 @@
 #include "cli/shop_commands.hpp"
 #include "cli/usage_error.hpp"
 #include "client/client_error.hpp"
+#include "pki/private_key.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};
@@ -43,6 +44,12 @@ int main(int argc, char** argv) {
   } catch (const tlshop::cli::UsageError& e) {
     std::cerr << "tlshop: " << e.what() << "\n";
     return 2;
+  } catch (const tlshop::pki::EncryptedKeyError& e) {
+    std::cerr << "tlshop: " << e.what()
+              << (app.got_subcommand("ca")
+                      ? ": give its password with --password-file FILE\n"
+                      : ": this command needs the key unencrypted (kept 0600)\n");
+    return 1;
   } catch (const tlshop::client::ClientError& e) {
     std::cerr << "tlshop: " << e.what() << "\n";
     return tlshop::cli::exit_code_for(e);

@@ -17,6 +17,7 @@
 
 #include "api/error_body.hpp"
 #include "api/routes.hpp"
+#include "client/handshake_words.hpp"
 #include "tls/client_context.hpp"
 #include "tls/refusal.hpp"
 
@@ -162,7 +163,11 @@ class Client::Impl {
     if (verify != X509_V_OK) {
       throw ClientError(ClientErrorKind::kUntrustedServer,
                         "the certificate of " + server +
-                            " is not trusted: " + X509_verify_cert_error_string(verify));
+                            " is not trusted: " + untrusted_server_words(verify, settings_.ca));
+    }
+    if (is_ssl_error(ec) && is_not_tls(static_cast<unsigned long>(ec.value()))) {
+      throw ClientError(ClientErrorKind::kProtocol,
+                        "the server at " + server + " does not speak TLS (is it plain HTTP?)");
     }
     if (is_ssl_error(ec) && tls::is_alert_from_peer(static_cast<unsigned long>(ec.value()))) {
       throw ClientError(ClientErrorKind::kRefusedByServer,

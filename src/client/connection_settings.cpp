@@ -12,6 +12,10 @@ namespace tlshop::client {
 namespace fs = std::filesystem;
 
 void ConnectionSettings::set_server(const std::string& address) {
+  if (auto scheme = address.find("://"); scheme != std::string::npos) {
+    std::string rest = address.substr(scheme + 3);
+    throw Error("give the server as HOST:PORT, not a URL: " + rest.substr(0, rest.find('/')));
+  }
   std::string host_part = address;
   std::string port_part;
   if (address.starts_with("[")) {

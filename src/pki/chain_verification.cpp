@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "pki/openssl_error.hpp"
+#include "pki/verify_result_words.hpp"
 
 namespace tlshop::pki {
 namespace {
@@ -70,7 +71,7 @@ ChainVerdict verify_chain(const std::vector<Certificate>& chain, const TrustSett
   take_openssl_error();
   verdict.error = X509_STORE_CTX_get_error(context.get());
   verdict.depth = X509_STORE_CTX_get_error_depth(context.get());
-  if (!verdict.valid) verdict.reason = X509_verify_cert_error_string(verdict.error);
+  if (!verdict.valid) verdict.reason = verify_result_words(verdict.error);
   return verdict;
 }
 

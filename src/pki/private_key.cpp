@@ -105,7 +105,7 @@ PrivateKey PrivateKey::from_pem(std::string_view pem, const std::optional<std::s
                                 const std::string& source) {
   bool encrypted = is_encrypted_pem_key(pem);
   if (encrypted && !password) {
-    throw Error(source + " is encrypted: a password file is needed");
+    throw EncryptedKeyError(source + " is encrypted");
   }
   auto bio = memory_bio(pem);
   PasswordSource passwords{&password};

@@ -4,11 +4,18 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.hpp"
 #include "pki/openssl_handles.hpp"
 
 namespace tlshop::pki {
 
 enum class KeyType { kEcP256, kEd25519, kRsa3072, kRsa4096 };
+
+// An encrypted key read without a password: the program says how to give one.
+class EncryptedKeyError : public Error {
+ public:
+  using Error::Error;
+};
 
 // "ec-p256", "ed25519", "rsa-3072", "rsa-4096".
 std::optional<KeyType> parse_key_type(std::string_view name);

@@ -186,6 +186,8 @@ void ServerConfig::validate() const {
 }
 
 ServerConfig load_server_config(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) throw Error("config file " + file.string() + " not found");
   return parse_server_config(read_file(file, kMaxConfigBytes), file.parent_path(), file.string());
 }
 

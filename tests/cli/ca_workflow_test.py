@@ -108,7 +108,7 @@ class ListInspectVerify(CliTestCase):
         wrong = self.tlshop("ca", "verify", "--dir", self.ca, self.server_crt, "--purpose", "client",
                             expect=1)
         self.assertEqual(len(wrong.stdout.splitlines()), 1)
-        self.assertIn("INVALID: unsuitable certificate purpose", wrong.stdout)
+        self.assertIn("INVALID: certificate not for this use (its extended key usage)", wrong.stdout)
         self.tlshop("ca", "revoke", "--dir", self.ca, self.serial_of(self.client_crt))
         revoked = self.tlshop("ca", "verify", "--dir", self.ca, self.client_crt, expect=1)
         self.assertIn("INVALID: certificate revoked", revoked.stdout)
@@ -117,7 +117,7 @@ class ListInspectVerify(CliTestCase):
         other = self.make_ca("other", "--name", "Other")
         self.tlshop("ca", "issue", "--dir", other, "--client", "eve", "--out-dir", other)
         result = self.tlshop("ca", "verify", "--dir", self.ca, other / "eve.crt", expect=1)
-        self.assertIn("INVALID: unable to get local issuer certificate", result.stdout)
+        self.assertIn("INVALID: not issued by a trusted CA", result.stdout)
 
     def test_crl_command_publishes_a_higher_number(self):
         self.tlshop("ca", "crl", "--dir", self.ca, "--days", "7")
@@ -136,7 +136,7 @@ class EncryptedCaKeys(CliTestCase):
         self.assert_refused(["ca", "issue", "--dir", ca, "--client", "a", "--out-dir", self.dir,
                              "--password-file", self.dir / "wrong"], "wrong password for")
         self.assert_refused(["ca", "issue", "--dir", ca, "--client", "a", "--out-dir", self.dir],
-                            "is encrypted: a password file is needed")
+                            "is encrypted: give its password with --password-file FILE")
         self.tlshop("ca", "issue", "--dir", ca, "--client", "a", "--out-dir", self.dir,
                     "--password-file", self.dir / "pw")
         self.openssl("pkey", "-in", ca / "intermediate.key", "-passin", "pass:a long CA passphrase",

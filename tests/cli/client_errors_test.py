@@ -56,7 +56,35 @@ class ClientErrors(ServerTestCase):
         result = self.tlshop("hello", "--server", f"localhost:{self.server.port}", "--ca",
                              other / "root.crt", "--cert", "alice.crt", "--key", "alice.key",
                              expect=6)
-        self.assertIn("is not trusted: unable to get local issuer certificate", result.stderr)
+        self.assertIn(f"is not trusted: it was not issued by the CA in {other / 'root.crt'} (give "
+                      "--ca the root certificate of the CA that issued the server's)", result.stderr)
+
+    def test_a_server_that_does_not_speak_tls(self):
+        plain = socket.socket()
+        plain.bind(("127.0.0.1", 0))
+        plain.listen()
+        self.addCleanup(plain.close)
+
+        def answer_in_plain_http():
+            connection, _ = plain.accept()
+            with connection:
+                connection.recv(4096)
+                connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+        threading.Thread(target=answer_in_plain_http, daemon=True).start()
+        port = plain.getsockname()[1]
+        result = self.tlshop("hello", "--server", f"127.0.0.1:{port}", "--ca", self.ca / "root.crt",
+                             "--cert", "alice.crt", "--key", "alice.key", expect=None)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(result.stderr.strip(),
+                         f"tlshop: the server at 127.0.0.1:{port} does not speak TLS (is it plain HTTP?)")
+
+    def test_a_url_where_host_and_port_belong(self):
+        result = self.tlshop("hello", "--server", f"https://localhost:{self.server.port}/v1/hello",
+                             "--ca", self.ca / "root.crt", "--cert", "alice.crt", "--key",
+                             "alice.key", expect=2)
+        self.assertEqual(result.stderr.strip(), "tlshop: give the server as HOST:PORT, not a URL: "
+                                                f"localhost:{self.server.port}")
 
     def test_hostname_mismatch(self):
         self.server.stop()

@@ -190,7 +190,7 @@ class Configuration(ServerTestCase):
 
     def test_a_missing_config_file_is_named(self):
         result = self.tlshop("serve", "--config", "nosuch.toml", expect=1)
-        self.assertIn("nosuch.toml", result.stderr)
+        self.assertEqual(result.stderr.strip(), "tlshop: config file nosuch.toml not found")
         self.assertNotIn("File could not be opened", result.stderr)
 
     def test_a_second_server_on_a_port_already_served_is_refused(self):
