@@ -17,11 +17,9 @@ namespace tlshop::ca {
 namespace fs = std::filesystem;
 namespace {
 
-// Certificates start a little in the past so that peers with a slow clock accept them.
-constexpr std::time_t kBackdateSeconds = 5 * 60;
-constexpr std::time_t kDay = 24 * 60 * 60;
+constexpr std::time_t kDay = kDaySeconds;
 
-std::time_t now() { return std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()); }
+std::time_t now() { return now_seconds(); }
 
 // 128 random bits with the top bit clear: positive, and 16 bytes in DER.
 std::string random_serial() {
@@ -97,18 +95,6 @@ pki::Certificate make_ca_certificate(const std::string& common_name, const std::
   spec.path_length = path_length;
   spec.key_usage = "critical,keyCertSign,cRLSign,digitalSignature";
   return pki::build_certificate(spec, issuer_key, issuer);
-}
-
-void check_leaf_days(int days, const pki::Certificate& intermediate) {
-  if (days < 1 || days > kMaxLeafDays) {
-    throw Error("--days must be between 1 and " + std::to_string(kMaxLeafDays) + ", not " +
-                std::to_string(days));
-  }
-  if (now() + days * kDay > intermediate.not_after()) {
-    throw Error("a certificate valid for " + std::to_string(days) +
-                " days would outlive the intermediate CA (it expires " +
-                pki::format_time(intermediate.not_after()) + ")");
-  }
 }
 
 // Keys the CA will certify: no RSA under 2048 bits, only the common curves.
@@ -200,7 +186,7 @@ const pki::PrivateKey& CertificateAuthority::signing_key() {
 }
 
 IssuedChain CertificateAuthority::sign_leaf(const LeafSpec& leaf, const DeliverFunction& deliver) {
-  check_leaf_days(leaf.days, intermediate_);
+  leaf.validity.check(intermediate_.not_after());
   const pki::PrivateKey& key = signing_key();
   FileLock lock(files_.lock());
   CaRecords records = CaRecords::load(files_.records());
@@ -209,8 +195,8 @@ IssuedChain CertificateAuthority::sign_leaf(const LeafSpec& leaf, const DeliverF
   spec.subject = leaf.subject;
   spec.public_key = leaf.public_key;
   spec.serial_hex = unused_serial(records);
-  spec.not_before = now() - kBackdateSeconds;
-  spec.not_after = now() + leaf.days * kDay;
+  spec.not_before = leaf.validity.not_before;
+  spec.not_after = leaf.validity.not_after;
   spec.key_usage = leaf_key_usage(leaf.public_key);
   spec.extended_key_usage = leaf.profile == LeafProfile::kServer ? "serverAuth" : "clientAuth";
   spec.alt_names = leaf.alt_names;
@@ -234,8 +220,10 @@ IssuedChain CertificateAuthority::sign_leaf(const LeafSpec& leaf, const DeliverF
 }
 
 CertificateAuthority::NewLeaf CertificateAuthority::issue(
-    LeafProfile profile, const std::string& name, const std::vector<pki::AltName>& extra_alt_names,
-    pki::KeyType key_type, int days, const DeliverLeafFunction& deliver) {
+    LeafProfile profile, const LeafSubject& subject,
+    const std::vector<pki::AltName>& extra_alt_names, pki::KeyType key_type,
+    const Validity& validity, const DeliverLeafFunction& deliver) {
+  const std::string& name = subject.name;
   std::vector<pki::AltName> alt_names;
   if (profile == LeafProfile::kServer) {
     if (pki::is_ip_address(name)) {
@@ -245,27 +233,31 @@ CertificateAuthority::NewLeaf CertificateAuthority::issue(
     } else {
       throw Error("server name '" + name + "' is neither a DNS name nor an IP address");
     }
-    alt_names.insert(alt_names.end(), extra_alt_names.begin(), extra_alt_names.end());
   } else {
     if (!is_valid_client_name(name)) {
       throw Error("client name '" + name +
                   "' must be 1 to 64 letters, digits or the characters . _ @ -");
     }
-    if (!extra_alt_names.empty()) throw Error("--san applies to server certificates only");
     alt_names.push_back({pki::AltName::Kind::kUri, client_uri(name)});
   }
+  for (const pki::AltName& extra : extra_alt_names) {
+    if (extra.kind == pki::AltName::Kind::kUri && extra.value.starts_with(client_uri(""))) {
+      throw Error("the URI " + extra.value + " names a tlshop client; it comes from --client only");
+    }
+  }
+  alt_names.insert(alt_names.end(), extra_alt_names.begin(), extra_alt_names.end());
   NewLeaf leaf{pki::PrivateKey::generate(key_type), {}};
-  auto subject = pki::make_name(name, "");
-  leaf.chain =
-      sign_leaf({profile, subject.get(), leaf.key.get(), checked_alt_names(alt_names), days},
-                [&](const IssuedChain& chain) {
-                  if (deliver) deliver(leaf.key, chain);
-                });
+  auto subject_name = pki::make_name(name, subject.organization, subject.organizational_unit);
+  leaf.chain = sign_leaf(
+      {profile, subject_name.get(), leaf.key.get(), checked_alt_names(alt_names), validity},
+      [&](const IssuedChain& chain) {
+        if (deliver) deliver(leaf.key, chain);
+      });
   return leaf;
 }
 
 IssuedChain CertificateAuthority::sign(const pki::CertificateRequest& request, LeafProfile profile,
-                                       int days, const DeliverFunction& deliver) {
+                                       const Validity& validity, const DeliverFunction& deliver) {
   if (!request.signature_is_valid()) {
     throw Error("the certificate request's signature does not verify; it was altered or damaged");
   }
@@ -282,8 +274,34 @@ IssuedChain CertificateAuthority::sign(const pki::CertificateRequest& request, L
       throw Error("a server certificate needs a DNS name or IP address; the request has neither");
     }
   }
-  return sign_leaf({profile, request.subject_name(), request.public_key(), alt_names, days},
+  return sign_leaf({profile, request.subject_name(), request.public_key(), alt_names, validity},
                    deliver);
+}
+
+CertificateAuthority::Renewed CertificateAuthority::renew(const pki::Certificate& old,
+                                                          std::optional<pki::KeyType> new_key_type,
+                                                          const Validity& validity,
+                                                          const DeliverRenewalFunction& deliver) {
+  CaRecords issued = records();
+  const IssuedRecord* record = issued.find(old.serial_hex());
+  if (record == nullptr || record->fingerprint != old.sha256_fingerprint()) {
+    throw Error("this CA did not issue " + old.subject() + " (serial " + old.serial_hex() + ")");
+  }
+  if (record->revoked_at) {
+    throw Error(old.subject() + " is revoked: issue a new certificate rather than renew it");
+  }
+  auto profile = parse_leaf_profile(record->profile);
+  if (!profile) throw Error("the records name an unknown profile '" + record->profile + "'");
+  Renewed renewed;
+  if (new_key_type) renewed.key = pki::PrivateKey::generate(*new_key_type);
+  EVP_PKEY* public_key = renewed.key ? renewed.key->get() : old.public_key();
+  const pki::PrivateKey* new_key = renewed.key ? &*renewed.key : nullptr;
+  renewed.chain =
+      sign_leaf({*profile, X509_get_subject_name(old.get()), public_key, old.alt_names(), validity},
+                [&](const IssuedChain& chain) {
+                  if (deliver) deliver(new_key, chain);
+                });
+  return renewed;
 }
 
 IssuedRecord CertificateAuthority::revoke(const std::string& serial_text, int reason) {

@@ -9,6 +9,7 @@
 #include "ca/ca_files.hpp"
 #include "ca/leaf_profile.hpp"
 #include "ca/records.hpp"
+#include "ca/validity.hpp"
 #include "pki/alt_name.hpp"
 #include "pki/certificate.hpp"
 #include "pki/certificate_request.hpp"
@@ -18,8 +19,6 @@
 
 namespace tlshop::ca {
 
-inline constexpr int kDefaultLeafDays = 90;
-inline constexpr int kMaxLeafDays = 825;
 inline constexpr int kRootDays = 3650;
 inline constexpr int kIntermediateDays = 1825;
 inline constexpr int kDefaultCrlDays = 30;
@@ -65,26 +64,45 @@ class CertificateAuthority {
     const X509_NAME* subject;
     EVP_PKEY* public_key;
     std::vector<pki::AltName> alt_names;
-    int days = kDefaultLeafDays;
+    Validity validity;
   };
   IssuedChain sign_leaf(const LeafSpec& spec, const DeliverFunction& deliver = {});
 
-  // A leaf for NAME with a new key of the given type. Servers get NAME (DNS or IP) and
-  // extra_alt_names as SANs; clients get the URI urn:tlshop:client:NAME.
+  // A leaf for NAME with a new key of the given type. Servers get NAME (DNS or IP) as a
+  // SAN, clients the URI urn:tlshop:client:NAME; both get extra_alt_names too.
   struct NewLeaf {
     pki::PrivateKey key;
     IssuedChain chain;
   };
   using DeliverLeafFunction =
       std::function<void(const pki::PrivateKey& key, const IssuedChain& chain)>;
-  NewLeaf issue(LeafProfile profile, const std::string& name,
-                const std::vector<pki::AltName>& extra_alt_names, pki::KeyType key_type, int days,
-                const DeliverLeafFunction& deliver = {});
+  // The subject of a new leaf: CN=name, and O and OU when given.
+  struct LeafSubject {
+    std::string name, organization, organizational_unit;
+    LeafSubject(std::string common_name) : name(std::move(common_name)) {}  // NOLINT
+    LeafSubject(const char* common_name) : name(common_name) {}             // NOLINT
+  };
+  NewLeaf issue(LeafProfile profile, const LeafSubject& subject,
+                const std::vector<pki::AltName>& extra_alt_names, pki::KeyType key_type,
+                const Validity& validity, const DeliverLeafFunction& deliver = {});
 
   // Signs a CSR under a profile: only its public key, subject and requested SANs are
   // used; the profile decides everything else.
-  IssuedChain sign(const pki::CertificateRequest& request, LeafProfile profile, int days,
-                   const DeliverFunction& deliver = {});
+  IssuedChain sign(const pki::CertificateRequest& request, LeafProfile profile,
+                   const Validity& validity, const DeliverFunction& deliver = {});
+
+  // A new certificate for what an issued one certifies: its subject, SANs and profile,
+  // over a new validity period; with a new key of the given type, or, without one, for
+  // the old certificate's own public key. The old certificate stays valid (revoke it
+  // to end it). Refuses a certificate this CA did not issue or has revoked.
+  struct Renewed {
+    std::optional<pki::PrivateKey> key;
+    IssuedChain chain;
+  };
+  using DeliverRenewalFunction =
+      std::function<void(const pki::PrivateKey* new_key, const IssuedChain& chain)>;
+  Renewed renew(const pki::Certificate& old, std::optional<pki::KeyType> new_key_type,
+                const Validity& validity, const DeliverRenewalFunction& deliver = {});
 
   // Revokes an issued certificate and publishes a new CRL. Throws on an unknown serial
   // or one already revoked.

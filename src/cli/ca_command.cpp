@@ -10,7 +10,10 @@
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "ca/inspection.hpp"
+#include "cli/ca_options.hpp"
+#include "cli/ca_renew_command.hpp"
 #include "cli/command_group.hpp"
+#include "cli/durations.hpp"
 #include "cli/output_files.hpp"
 #include "cli/usage_error.hpp"
 #include "pki/pkcs12.hpp"
@@ -21,53 +24,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 namespace {
 
-struct CaOptions {
-  std::string dir;
-  std::string password_file;
-
-  std::optional<std::string> password() const {
-    if (password_file.empty()) return std::nullopt;
-    return read_password_file(password_file);
-  }
-  ca::CertificateAuthority open() const { return ca::CertificateAuthority(dir, password()); }
-};
-
-void add_dir_option(CLI::App& command, CaOptions& options) {
-  command.add_option("--dir", options.dir, "CA directory (or $TLSHOP_CA_DIR)")
-      ->envname("TLSHOP_CA_DIR")
-      ->required();
-}
-
-void add_password_option(CLI::App& command, CaOptions& options) {
-  command.add_option("--password-file", options.password_file,
-                     "file whose first line is the password of the CA keys");
-}
-
-pki::KeyType key_type_from(const std::string& name) {
-  if (auto type = pki::parse_key_type(name)) return *type;
-  throw UsageError("unknown key type '" + name + "' (use ec-p256, ed25519, rsa-3072 or rsa-4096)");
-}
-
-std::vector<pki::AltName> alt_names_from(const std::vector<std::string>& texts) {
-  std::vector<pki::AltName> names;
-  try {
-    for (const std::string& text : texts) names.push_back(pki::AltName::parse(text));
-  } catch (const Error& e) {
-    throw UsageError(std::string("--san: ") + e.what());
-  }
-  return names;
-}
-
-std::vector<pki::Certificate> load_chain(const std::string& path) {
-  return pki::Certificate::chain_from_pem(read_file(path), path);
-}
-
-void print_issued(const pki::Certificate& leaf, std::string_view profile) {
-  std::cout << "issued " << profile << " certificate " << leaf.subject() << "\n"
-            << "  serial:      " << leaf.serial_hex() << "\n"
-            << "  valid until: " << pki::format_time(leaf.not_after()) << "\n";
-}
-
 void add_init(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     std::string name = "tlshop";
@@ -77,8 +33,7 @@ void add_init(CLI::App& ca, Action& action) {
   CLI::App* command = ca.add_subcommand("init", "create a root CA and an intermediate CA");
   add_dir_option(*command, *options);
   command->add_option("--name", options->name, "name of the CA (default: tlshop)");
-  command->add_option("--key-type", options->key_type,
-                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  add_key_type_option(*command, options->key_type, "the CA keys' type (default ec-p256)");
   command->add_option("--password-file", options->password_file,
                       "encrypt the CA keys with the password in this file");
   run_after_parsing(*command, action, [options] {
@@ -96,9 +51,10 @@ void add_init(CLI::App& ca, Action& action) {
 
 void add_issue(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
-    std::string server, client, out_dir = ".", key_type = "ec-p256";
+    std::string server, client, out_dir = ".", key_type = "ec-p256", organization, unit;
     std::vector<std::string> sans;
-    int days = ca::kDefaultLeafDays;
+    ValidityOptions validity;
+    bool force = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command =
@@ -108,12 +64,14 @@ void add_issue(CLI::App& ca, Action& action) {
   auto* server = command->add_option("--server", options->server, "server name (DNS name or IP)");
   auto* client = command->add_option("--client", options->client, "client name");
   server->excludes(client);
-  command->add_option("--san", options->sans, "extra subjectAltName for a server: DNS:x or IP:y");
-  command->add_option("--days", options->days, "validity in days (default 90)")
-      ->check(CLI::Range(1, ca::kMaxLeafDays));
+  command->add_option("--san", options->sans,
+                      "extra subjectAltName: DNS:x, IP:y, URI:z or email:w (repeatable)");
+  command->add_option("--org", options->organization, "the subject's organization (O)");
+  command->add_option("--org-unit", options->unit, "the subject's organizational unit (OU)");
+  options->validity.add_to(*command);
   command->add_option("--out-dir", options->out_dir, "where to write NAME.key and NAME.crt");
-  command->add_option("--key-type", options->key_type,
-                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  add_key_type_option(*command, options->key_type, "the new key's type (default ec-p256)");
+  command->add_flag("--force", options->force, "replace NAME.key and NAME.crt if they exist");
   run_after_parsing(*command, action, [options] {
     if (options->server.empty() == options->client.empty()) {
       throw UsageError("issue needs exactly one of --server NAME or --client NAME");
@@ -123,15 +81,28 @@ void add_issue(CLI::App& ca, Action& action) {
     ca::LeafProfile profile = is_server ? ca::LeafProfile::kServer : ca::LeafProfile::kClient;
     fs::path key_path = fs::path(options->out_dir) / (file_stem_for(name) + ".key");
     fs::path cert_path = fs::path(options->out_dir) / (file_stem_for(name) + ".crt");
-    OutputFiles::check_writable(key_path);
-    OutputFiles::check_writable(cert_path);
-    OutputFiles out;
-    auto leaf = options->open().issue(
-        profile, name, alt_names_from(options->sans), key_type_from(options->key_type),
-        options->days, [&](const pki::PrivateKey& key, const ca::IssuedChain& chain) {
-          out.stage(key_path, key.to_pem(), kSecretFileMode);
-          out.stage(cert_path, pki::chain_to_pem(chain), kPublicFileMode);
-        });
+    for (const fs::path& path : {key_path, cert_path}) {
+      std::error_code ec;
+      if (!options->force && fs::exists(path, ec)) {
+        throw Error(path.string() +
+                    " already exists (--force replaces it; --out-dir writes elsewhere)");
+      }
+    }
+    auto existing =
+        options->force ? OutputFiles::Existing::kReplace : OutputFiles::Existing::kRefuse;
+    OutputFiles::check_writable(key_path, existing);
+    OutputFiles::check_writable(cert_path, existing);
+    OutputFiles out(existing);
+    ca::CertificateAuthority::LeafSubject subject(name);
+    subject.organization = options->organization;
+    subject.organizational_unit = options->unit;
+    auto leaf =
+        options->open().issue(profile, subject, alt_names_from(options->sans),
+                              key_type_from(options->key_type), options->validity.validity(),
+                              [&](const pki::PrivateKey& key, const ca::IssuedChain& chain) {
+                                out.stage(key_path, key.to_pem(), kSecretFileMode);
+                                out.stage(cert_path, pki::chain_to_pem(chain), kPublicFileMode);
+                              });
     out.commit();
     print_issued(leaf.chain.front(), ca::leaf_profile_name(profile));
     std::cout << "  key:         " << key_path.string() << "\n"
@@ -148,8 +119,7 @@ void add_csr(CLI::App& ca, Action& action) {
   CLI::App* command = ca.add_subcommand("csr", "make a key and a certificate signing request");
   command->add_option("--name", options->name, "common name to request")->required();
   command->add_option("--san", options->sans, "subjectAltName to request: DNS:x, IP:y or URI:z");
-  command->add_option("--key-type", options->key_type,
-                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  add_key_type_option(*command, options->key_type, "the new key's type (default ec-p256)");
   command->add_option("--key-out", options->key_out, "where to write the new private key")
       ->required();
   command->add_option("--csr-out", options->csr_out, "where to write the request")->required();
@@ -171,7 +141,7 @@ void add_csr(CLI::App& ca, Action& action) {
 void add_sign(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     std::string csr, profile, out;
-    int days = ca::kDefaultLeafDays;
+    ValidityOptions validity;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = ca.add_subcommand("sign", "sign a certificate signing request");
@@ -180,8 +150,7 @@ void add_sign(CLI::App& ca, Action& action) {
   command->add_option("--csr", options->csr, "the request (PEM)")->required();
   command->add_option("--profile", options->profile, "server or client")->required();
   command->add_option("--out", options->out, "where to write the certificate chain")->required();
-  command->add_option("--days", options->days, "validity in days (default 90)")
-      ->check(CLI::Range(1, ca::kMaxLeafDays));
+  options->validity.add_to(*command);
   run_after_parsing(*command, action, [options] {
     auto profile = ca::parse_leaf_profile(options->profile);
     if (!profile)
@@ -189,8 +158,8 @@ void add_sign(CLI::App& ca, Action& action) {
     OutputFiles::check_writable(options->out);
     auto request = pki::CertificateRequest::from_pem(read_file(options->csr), options->csr);
     OutputFiles out;
-    auto chain =
-        options->open().sign(request, *profile, options->days, [&](const ca::IssuedChain& issued) {
+    auto chain = options->open().sign(
+        request, *profile, options->validity.validity(), [&](const ca::IssuedChain& issued) {
           out.stage(options->out, pki::chain_to_pem(issued), kPublicFileMode);
         });
     out.commit();
@@ -260,8 +229,8 @@ void add_rotate_intermediate(CLI::App& ca, Action& action) {
       "rotate-intermediate", "replace the intermediate CA (needs root.key back in the directory)");
   add_dir_option(*command, *options);
   add_password_option(*command, *options);
-  command->add_option("--key-type", options->key_type,
-                      "ec-p256 (default), ed25519, rsa-3072, rsa-4096");
+  add_key_type_option(*command, options->key_type,
+                      "the new intermediate key's type (default ec-p256)");
   run_after_parsing(*command, action, [options] {
     ca::CertificateAuthority authority = options->open();
     std::string old_serial = authority.intermediate().serial_hex();
@@ -279,16 +248,22 @@ void add_rotate_intermediate(CLI::App& ca, Action& action) {
 void add_list(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
     bool json = false;
+    std::string expiring;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = ca.add_subcommand("list", "list the certificates this CA issued");
   add_dir_option(*command, *options);
   command->add_flag("--json", options->json, "print JSON");
+  command->add_option("--expiring", options->expiring,
+                      "only valid certificates that expire within this long (30d, 12h)");
   run_after_parsing(*command, action, [options] {
     ca::CaRecords records = ca::CertificateAuthority(options->dir).records();
     std::time_t now = std::time(nullptr);
+    std::optional<std::time_t> horizon;
+    if (!options->expiring.empty()) horizon = now + parse_duration(options->expiring, "--expiring");
     json::array rows;
     for (const ca::IssuedRecord& record : records.issued) {
+      if (horizon && (record.status(now) != "valid" || record.not_after > *horizon)) continue;
       json::object row{{"serial", record.serial},
                        {"subject", record.subject},
                        {"profile", record.profile},
@@ -323,10 +298,11 @@ void add_inspect(CLI::App& ca, Action& action) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = ca.add_subcommand("inspect", "show a certificate, CSR or CRL");
-  command->add_option("file", options->file, "PEM file")->required();
+  command->add_option("file", options->file, "PEM file, or - for standard input")->required();
   command->add_flag("--json", options->json, "print JSON");
   run_after_parsing(*command, action, [options] {
-    json::object description = ca::inspect_pem(read_file(options->file), options->file);
+    std::string source = options->file == "-" ? "standard input" : options->file;
+    json::object description = ca::inspect_pem(read_input(options->file), source);
     if (options->json) {
       std::cout << json::serialize(description) << "\n";
     } else {
@@ -337,14 +313,34 @@ void add_inspect(CLI::App& ca, Action& action) {
 
 void add_verify(CLI::App& ca, Action& action) {
   struct Options : CaOptions {
-    std::string file, purpose;
+    std::string file, purpose, roots, crl;
+
+    pki::ChainVerdict verify(const std::vector<pki::Certificate>& chain,
+                             pki::Purpose purpose_wanted) const {
+      if (roots.empty()) return ca::CertificateAuthority(dir).verify(chain, purpose_wanted);
+      pki::TrustSettings trust;
+      for (pki::Certificate& certificate : load_chain(roots)) {
+        (certificate.is_self_signed() ? trust.anchors : trust.intermediates)
+            .push_back(std::move(certificate));
+      }
+      if (trust.anchors.empty()) throw Error(roots + " holds no root (self-signed) certificate");
+      if (!crl.empty()) trust.crls = pki::RevocationList::all_from_pem(read_file(crl), crl);
+      trust.purpose = purpose_wanted;
+      return pki::verify_chain(chain, trust);
+    }
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = ca.add_subcommand(
       "verify", "check a certificate against this CA: chain, validity, CRL and purpose");
-  add_dir_option(*command, *options);
-  command->add_option("file", options->file, "certificate (PEM, leaf first)")->required();
+  add_dir_option(*command, *options, false);
+  command->add_option("file", options->file, "certificate (PEM, leaf first), or - for stdin")
+      ->required();
   command->add_option("--purpose", options->purpose, "server or client");
+  auto* roots = command->add_option("--roots", options->roots,
+                                    "instead of --dir: trust the roots in this file (a CA bundle)");
+  command->add_option("--crl", options->crl, "with --roots: check revocation against this CRL")
+      ->needs(roots);
+  roots->excludes(command->get_option("--dir"));
   run_after_parsing(*command, action, [options] {
     pki::Purpose purpose = pki::Purpose::kAny;
     if (options->purpose == "server") {
@@ -354,9 +350,11 @@ void add_verify(CLI::App& ca, Action& action) {
     } else if (!options->purpose.empty()) {
       throw UsageError("--purpose must be server or client, not '" + options->purpose + "'");
     }
+    if (options->dir.empty() == options->roots.empty()) {
+      throw UsageError("verify needs --dir CA or --roots FILE");
+    }
     auto chain = load_chain(options->file);
-    ca::CertificateAuthority authority(options->dir);
-    pki::ChainVerdict verdict = authority.verify(chain, purpose);
+    pki::ChainVerdict verdict = options->verify(chain, purpose);
     const pki::Certificate& leaf = chain.front();
     if (verdict.valid) {
       std::cout << options->file << ": OK: " << leaf.subject()
@@ -420,6 +418,7 @@ void add_ca_command(CLI::App& app, Action& action) {
   add_inspect(*ca, action);
   add_verify(*ca, action);
   add_export_p12(*ca, action);
+  add_renew(*ca, action);
   make_command_group(*ca, "tlshop ca");
 }
 

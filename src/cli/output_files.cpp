@@ -9,9 +9,9 @@
 namespace tlshop::cli {
 namespace fs = std::filesystem;
 
-void OutputFiles::check_writable(const fs::path& path) {
+void OutputFiles::check_writable(const fs::path& path, Existing existing) {
   std::error_code ec;
-  if (fs::exists(path, ec)) {
+  if (existing == Existing::kRefuse && fs::exists(path, ec)) {
     throw Error(path.string() + " already exists; remove it or choose another path");
   }
   fs::path directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
@@ -26,7 +26,7 @@ void OutputFiles::check_writable(const fs::path& path) {
 }
 
 void OutputFiles::stage(const fs::path& path, std::string_view data, mode_t mode) {
-  check_writable(path);
+  check_writable(path, existing_);
   staged_.stage(path, data, mode);
 }
 

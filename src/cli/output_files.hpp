@@ -10,17 +10,24 @@
 
 namespace tlshop::cli {
 
-// Files a command hands to its user. Existing files are never overwritten, and if the
-// command fails before commit() none of its files appear.
+// Files a command hands to its user. Existing files are overwritten only when the user
+// asked for it (--force), and if the command fails before commit() none of its files
+// appear or change.
 class OutputFiles {
  public:
-  // Throws if path exists or its directory is missing or not writable, before any work.
-  static void check_writable(const std::filesystem::path& path);
+  enum class Existing { kRefuse, kReplace };
+  explicit OutputFiles(Existing existing = Existing::kRefuse) : existing_(existing) {}
+
+  // Throws if path exists (unless it may be replaced) or its directory is missing or
+  // not writable, before any work.
+  static void check_writable(const std::filesystem::path& path,
+                             Existing existing = Existing::kRefuse);
 
   void stage(const std::filesystem::path& path, std::string_view data, mode_t mode);
   void commit() { staged_.commit(); }
 
  private:
+  Existing existing_;
   StagedFiles staged_;
 };
 

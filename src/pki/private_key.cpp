@@ -29,26 +29,41 @@ int password_callback(char* buffer, int size, int /*rwflag*/, void* user_data) {
 
 }  // namespace
 
+namespace {
+
+struct KeyTypeName {
+  KeyType type;
+  std::string_view name;         // on the command line
+  std::string_view description;  // as describe_key() puts it
+};
+constexpr KeyTypeName kKeyTypes[] = {
+    {KeyType::kEcP256, "ec-p256", "EC P-256"},   {KeyType::kEcP384, "ec-p384", "EC P-384"},
+    {KeyType::kEd25519, "ed25519", "Ed25519"},   {KeyType::kRsa3072, "rsa-3072", "RSA 3072"},
+    {KeyType::kRsa4096, "rsa-4096", "RSA 4096"},
+};
+
+}  // namespace
+
 std::optional<KeyType> parse_key_type(std::string_view name) {
-  if (name == "ec-p256") return KeyType::kEcP256;
-  if (name == "ed25519") return KeyType::kEd25519;
-  if (name == "rsa-3072") return KeyType::kRsa3072;
-  if (name == "rsa-4096") return KeyType::kRsa4096;
+  for (const KeyTypeName& known : kKeyTypes) {
+    if (known.name == name) return known.type;
+  }
   return std::nullopt;
 }
 
 std::string_view key_type_name(KeyType type) {
-  switch (type) {
-    case KeyType::kEcP256:
-      return "ec-p256";
-    case KeyType::kEd25519:
-      return "ed25519";
-    case KeyType::kRsa3072:
-      return "rsa-3072";
-    case KeyType::kRsa4096:
-      return "rsa-4096";
+  for (const KeyTypeName& known : kKeyTypes) {
+    if (known.type == type) return known.name;
   }
   return "unknown";
+}
+
+std::optional<KeyType> key_type_of(const EVP_PKEY* key) {
+  std::string description = describe_key(key);
+  for (const KeyTypeName& known : kKeyTypes) {
+    if (known.description == description) return known.type;
+  }
+  return std::nullopt;
 }
 
 std::string describe_key(const EVP_PKEY* key) {
@@ -78,7 +93,9 @@ std::string describe_key(const EVP_PKEY* key) {
 
 const EVP_MD* signing_digest(const EVP_PKEY* key) {
   int id = EVP_PKEY_get_base_id(key);
-  return id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448 ? nullptr : EVP_sha256();
+  if (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448) return nullptr;
+  // A digest as strong as the curve (RFC 5480): SHA-384 for P-384.
+  return describe_key(key) == "EC P-384" ? EVP_sha384() : EVP_sha256();
 }
 
 PrivateKey PrivateKey::generate(KeyType type) {
@@ -86,6 +103,9 @@ PrivateKey PrivateKey::generate(KeyType type) {
   switch (type) {
     case KeyType::kEcP256:
       key = EVP_EC_gen("P-256");
+      break;
+    case KeyType::kEcP384:
+      key = EVP_EC_gen("P-384");
       break;
     case KeyType::kEd25519:
       key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");

@@ -9,7 +9,7 @@
 
 namespace tlshop::pki {
 
-enum class KeyType { kEcP256, kEd25519, kRsa3072, kRsa4096 };
+enum class KeyType { kEcP256, kEcP384, kEd25519, kRsa3072, kRsa4096 };
 
 // An encrypted key read without a password: the program says how to give one.
 class EncryptedKeyError : public Error {
@@ -17,9 +17,11 @@ class EncryptedKeyError : public Error {
   using Error::Error;
 };
 
-// "ec-p256", "ed25519", "rsa-3072", "rsa-4096".
+// "ec-p256", "ec-p384", "ed25519", "rsa-3072", "rsa-4096".
 std::optional<KeyType> parse_key_type(std::string_view name);
 std::string_view key_type_name(KeyType type);
+// The type of an existing key, if it is one tlshop makes.
+std::optional<KeyType> key_type_of(const EVP_PKEY* key);
 
 // A readable name for a key's algorithm and size: "EC P-256", "Ed25519", "RSA 3072".
 std::string describe_key(const EVP_PKEY* key);

@@ -30,7 +30,8 @@ std::string name_entry(const X509_NAME* name, int nid) {
   return result;
 }
 
-UniquePtr<X509_NAME> make_name(const std::string& common_name, const std::string& organization) {
+UniquePtr<X509_NAME> make_name(const std::string& common_name, const std::string& organization,
+                               const std::string& organizational_unit) {
   UniquePtr<X509_NAME> name(X509_NAME_new());
   auto add = [&](const char* field, const std::string& value) {
     if (X509_NAME_add_entry_by_txt(name.get(), field, MBSTRING_UTF8,
@@ -40,8 +41,9 @@ UniquePtr<X509_NAME> make_name(const std::string& common_name, const std::string
     }
   };
   if (!name) throw_openssl_error("out of memory");
-  // RFC 2253 prints the last entry first: add O before CN to read "CN=...,O=...".
+  // RFC 2253 prints the last entry first: add O, then OU, then CN to read "CN=...,OU=...,O=...".
   if (!organization.empty()) add("O", organization);
+  if (!organizational_unit.empty()) add("OU", organizational_unit);
   add("CN", common_name);
   return name;
 }

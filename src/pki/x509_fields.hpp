@@ -18,7 +18,8 @@ inline std::string common_name_of(const X509_NAME* name) {
 }
 
 // A name with a commonName and, if not empty, an organizationName.
-UniquePtr<X509_NAME> make_name(const std::string& common_name, const std::string& organization);
+UniquePtr<X509_NAME> make_name(const std::string& common_name, const std::string& organization,
+                               const std::string& organizational_unit = {});
 
 std::time_t to_time_t(const ASN1_TIME* time);
 

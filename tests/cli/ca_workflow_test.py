@@ -145,7 +145,7 @@ class EncryptedCaKeys(CliTestCase):
 
 class OtherKeyTypes(CliTestCase):
     def test_ed25519_and_rsa_cas_issue_verifiable_certificates(self):
-        for key_type in ("ed25519", "rsa-3072"):
+        for key_type in ("ed25519", "rsa-3072", "ec-p384"):
             ca = self.make_ca(key_type, "--key-type", key_type)
             self.tlshop("ca", "issue", "--dir", ca, "--server", f"{key_type}.test",
                         "--key-type", key_type, "--out-dir", ca)
@@ -153,6 +153,10 @@ class OtherKeyTypes(CliTestCase):
                          "-purpose", "sslserver", ca / f"{key_type}.test.crt")
         rsa = self.openssl("x509", "-in", self.dir / "rsa-3072" / "rsa-3072.test.crt", "-noout", "-text").stdout
         self.assertRegex(rsa, r"Key Usage: critical\s+Digital Signature, Key Encipherment")
+        p384 = self.openssl("x509", "-in", self.dir / "ec-p384" / "ec-p384.test.crt", "-noout",
+                            "-text").stdout
+        self.assertIn("NIST CURVE: P-384", p384)
+        self.assertIn("Signature Algorithm: ecdsa-with-SHA384", p384)
 
 
 class IntermediateRotation(CliTestCase):
@@ -241,6 +245,63 @@ class FileNames(CliTestCase):
         subject = self.openssl("x509", "-in", self.dir / "wildcard.shop.example.crt", "-noout", "-ext",
                                "subjectAltName").stdout
         self.assertIn("DNS:*.shop.example", subject)
+
+
+class LeafSubjects(CliTestCase):
+    def test_client_certificates_carry_organization_unit_and_extra_names(self):
+        ca = self.make_ca()
+        crt, _ = self.issue(ca, "client", "carol", "--org", "Example Shop", "--org-unit", "Devices",
+                            "--san", "email:carol@shop.example", "--san", "DNS:carol.devices.example")
+        subject = self.openssl("x509", "-in", crt, "-noout", "-subject").stdout
+        self.assertEqual(subject.strip(), "subject=O = Example Shop, OU = Devices, CN = carol")
+        names = self.openssl("x509", "-in", crt, "-noout", "-ext", "subjectAltName").stdout
+        self.assertIn("URI:urn:tlshop:client:carol, email:carol@shop.example, "
+                      "DNS:carol.devices.example", names)
+        self.openssl("verify", "-CAfile", ca / "root.crt", "-untrusted", ca / "intermediate.crt",
+                     "-purpose", "sslclient", crt)
+
+    def test_a_client_cannot_be_given_another_clients_name(self):
+        ca = self.make_ca()
+        self.assert_refused(["ca", "issue", "--dir", ca, "--client", "dave", "--san",
+                             "URI:urn:tlshop:client:alice"],
+                            "the URI urn:tlshop:client:alice names a tlshop client; it comes from "
+                            "--client only")
+        self.assert_refused(["ca", "issue", "--dir", ca, "--client", "eve", "--san", "FTP:x"],
+                            "'FTP' is not supported (use DNS:, IP:, URI: or email:)", code=2)
+
+
+class VerifyWithoutTheCa(CliTestCase):
+    """What someone holding only the CA's public files can check: from a bundle, and stdin."""
+
+    def setUp(self):
+        super().setUp()
+        self.ca = self.make_ca()
+        self.crt, _ = self.issue(self.ca, "client", "alice")
+
+    def test_verify_against_a_roots_file_and_a_crl(self):
+        result = self.tlshop("ca", "verify", "--roots", self.ca / "ca-chain.crt", "--crl",
+                             self.ca / "crl.pem", "--purpose", "client", self.crt)
+        self.assertIn("OK: CN=alice for client use", result.stdout)
+        self.tlshop("ca", "revoke", "--dir", self.ca, "--cert", self.crt)
+        revoked = self.tlshop("ca", "verify", "--roots", self.ca / "root.crt", "--crl",
+                              self.ca / "crl.pem", self.crt, expect=1)
+        self.assertIn("INVALID: certificate revoked", revoked.stdout)
+        other = self.make_ca("other", "--name", "Other")
+        foreign = self.tlshop("ca", "verify", "--roots", other / "root.crt", self.crt, expect=1)
+        self.assertIn("INVALID: not issued by a trusted CA", foreign.stdout)
+        self.assert_refused(["ca", "verify", self.crt], "verify needs --dir CA or --roots FILE",
+                            code=2)
+        self.assert_refused(["ca", "verify", "--roots", self.crt, self.crt],
+                            "holds no root (self-signed) certificate")
+
+    def test_inspect_and_verify_read_standard_input(self):
+        pem = self.crt.read_text()
+        inspected = self.run_tool([TLSHOP, "ca", "inspect", "-", "--json"], input_text=pem)
+        self.assertEqual(json.loads(inspected.stdout)["certificates"][0]["subject"], "CN=alice")
+        verified = self.run_tool([TLSHOP, "ca", "verify", "--dir", self.ca, "-"], input_text=pem)
+        self.assertIn("OK: CN=alice", verified.stdout)
+        garbage = self.run_tool([TLSHOP, "ca", "inspect", "-"], expect=1, input_text="not pem\n")
+        self.assertIn("standard input is not a PEM", garbage.stderr)
 
 
 if __name__ == "__main__":
