@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -56,6 +57,11 @@ class Metrics {
   void bytes_received(std::size_t n) { bytes_in_.fetch_add(n, std::memory_order_relaxed); }
   void bytes_sent(std::size_t n) { bytes_out_.fetch_add(n, std::memory_order_relaxed); }
 
+  // What the TLS session cache holds now, read when /metrics is rendered.
+  void set_tls_sessions_probe(std::function<std::int64_t()> probe) {
+    tls_sessions_probe_ = std::move(probe);
+  }
+
   std::string render() const;
 
  private:
@@ -75,6 +81,7 @@ class Metrics {
   std::atomic<std::uint64_t> latency_sum_micros_{0};
   std::atomic<std::uint64_t> bytes_in_{0};
   std::atomic<std::uint64_t> bytes_out_{0};
+  std::function<std::int64_t()> tls_sessions_probe_;
   mutable std::mutex requests_mutex_;
   std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
 };

@@ -36,6 +36,7 @@ const std::set<std::string> kKnownSettings = {
     "limits.max_connections_per_client",
     "limits.max_handshakes",
     "limits.max_handshakes_per_source",
+    "limits.tls_sessions",
     "limits.max_header_bytes",
     "limits.max_body_bytes",
     "timeouts.handshake_seconds",
@@ -229,6 +230,7 @@ ServerConfig parse_server_config(std::string_view text, const fs::path& base,
     reader.number("limits.max_handshakes", config.connections.max_handshakes, 1, 1'000'000);
     reader.number("limits.max_handshakes_per_source", config.connections.max_handshakes_per_source,
                   1, 1'000'000);
+    reader.number("limits.tls_sessions", config.tls.session_cache_size, 1, 1'000'000);
     reader.number("limits.max_header_bytes", config.max_header_bytes, 1024, 1 << 20);
     reader.number("limits.max_body_bytes", config.max_body_bytes, 0, 64 << 20);
     reader.seconds("timeouts.handshake_seconds", config.handshake_timeout);
@@ -317,6 +319,9 @@ max_handshakes_per_source = 32
 # client's own longest-idle connection makes room.
 max_connections = 1024
 max_connections_per_client = 64
+# TLS sessions kept for resumption (about 6 KiB each, with the client's certificate);
+# past it the oldest go, and their clients make a full handshake next time.
+tls_sessions = 20000
 # Largest request line plus headers, and largest request body, in bytes.
 max_header_bytes = 8192
 max_body_bytes = 65536

@@ -1,5 +1,7 @@
 #include "server/server_state.hpp"
 
+#include <openssl/ssl.h>
+
 #include "base/files.hpp"
 #include "shop/default_seed_catalog.hpp"
 #include "shop/seed_catalog.hpp"
@@ -29,6 +31,7 @@ ServerState::ServerState(ServerConfig server_config)
       workers(config.effective_workers()),
       writers(config.writers) {
   shop.seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
+  metrics.set_tls_sessions_probe([this] { return SSL_CTX_sess_number(tls.current()->native()); });
   messages.import_legacy_file(config.data_dir, audit);
 }
 

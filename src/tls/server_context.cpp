@@ -13,18 +13,17 @@ namespace tlshop::tls {
 namespace {
 
 constexpr unsigned char kSessionIdContext[] = "tlshop";
-constexpr long kSessionCacheSize = 20000;
 constexpr long kSessionLifetimeSeconds = 2 * 3600;
 
 // Stateful tickets: a ticket is an id into this context's session cache. OpenSSL 3.0
 // serialises and re-parses the session (client certificate included) for every
 // stateless ticket it issues, and resuming from a stateful session costs a third as
 // much. One ticket per handshake: a client needs only one to come back.
-void use_session_cache(SSL_CTX* ctx) {
+void use_session_cache(SSL_CTX* ctx, long cache_size) {
   SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
   SSL_CTX_set_num_tickets(ctx, 1);
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
-  SSL_CTX_sess_set_cache_size(ctx, kSessionCacheSize);
+  SSL_CTX_sess_set_cache_size(ctx, cache_size);
   SSL_CTX_set_timeout(ctx, kSessionLifetimeSeconds);
   // Resumed sessions must come from this server: OpenSSL refuses resumption with a
   // client certificate unless a session id context is set.
@@ -98,7 +97,7 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
   announce_client_cas(ctx, bundle);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   SSL_CTX_set_verify_depth(ctx, 4);
-  use_session_cache(ctx);
+  use_session_cache(ctx, settings.session_cache_size);
   context->leaf_checks_ =
       std::make_unique<LeafChecks>(LeafChecks{XKU_SSL_CLIENT, PinSet(settings.client_pins)});
   install_leaf_checks(ctx, context->leaf_checks_.get());

@@ -24,6 +24,9 @@ struct ServerTlsSettings {
   std::filesystem::path crl;             // optional: CRLs checked against every client leaf
   std::vector<std::string> client_pins;  // optional: allowed client public keys
   bool allow_tls12 = false;
+  // Sessions kept for resumption. Each holds its client's certificate (about 6 KiB in
+  // all), and one client can fill the cache, so this bounds what peers make it hold.
+  long session_cache_size = 20000;
 };
 
 // A server SSL_CTX built from ServerTlsSettings, immutable once built: reloading

@@ -403,5 +403,31 @@ class MetricsBounds(ServerTestCase):
             self.assertRegex(line, PROMETHEUS_LINE)
 
 
+class SessionCacheBound(ServerTestCase):
+    """Every full handshake leaves a session (with the client's certificate) for
+    resumption; a client that makes many cannot make the server keep more than
+    limits.tls_sessions of them, and resumption still works past the bound."""
+
+    def test_the_session_cache_stops_at_its_bound(self):
+        self.server.stop()
+        (self.dir / "sessions.toml").write_text("[limits]\ntls_sessions = 40\n")
+        self.server = self.start_server("--config", self.dir / "sessions.toml")
+        context = self.client_context()
+        session = None
+        for _ in range(120):
+            with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as raw:
+                with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                    tls.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    while tls.recv(65536):
+                        pass
+                    session = tls.session
+        cached = self.metric("tlshop_tls_sessions")
+        self.assertGreater(cached, 0)
+        self.assertLessEqual(cached, 40)
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as raw:
+            with context.wrap_socket(raw, server_hostname="localhost", session=session) as tls:
+                self.assertTrue(tls.session_reused)
+
+
 if __name__ == "__main__":
     unittest.main()
