@@ -8,7 +8,9 @@
 #include "base/error.hpp"
 #include "base/files.hpp"
 #include "cli/connection_options.hpp"
+#include "cli/interactive_shop.hpp"
 #include "cli/session_file.hpp"
+#include "cli/shop_printing.hpp"
 #include "cli/terminal.hpp"
 #include "client/client.hpp"
 #include "shop/money.hpp"
@@ -27,46 +29,6 @@ client::Client connect(const ConnectionOptions& options, bool with_session) {
     client.set_token(saved->token);
   }
   return client;
-}
-
-void print_items(const std::vector<api::ItemView>& items) {
-  std::printf("%-6s  %-24s  %-18s  %7s  %14s\n", "SKU", "NAME", "CATEGORY", "STOCK", "PRICE");
-  for (const api::ItemView& item : items) {
-    std::printf("%-6s  %-24s  %-18s  %7lld  %14s\n", item.sku.c_str(), item.name.c_str(),
-                item.category.c_str(), static_cast<long long>(item.stock),
-                shop::format_money(item.unit_price, item.currency).c_str());
-  }
-}
-
-void print_receipt(const api::ReceiptView& receipt) {
-  if (receipt.lines.empty()) {
-    std::cout << "The receipt is empty.\n";
-    return;
-  }
-  std::cout << "Receipt " << receipt.id
-            << (receipt.closed_at.empty() ? " (open)" : " (closed " + receipt.closed_at + ")")
-            << "\n";
-  std::printf("  %-6s  %-24s  %5s  %14s  %16s\n", "SKU", "ITEM", "QTY", "UNIT PRICE", "LINE TOTAL");
-  for (const api::OrderLineView& line : receipt.lines) {
-    std::printf("  %-6s  %-24s  %5lld  %14s  %16s\n", line.sku.c_str(), line.name.c_str(),
-                static_cast<long long>(line.quantity),
-                shop::format_money(line.unit_price, receipt.currency).c_str(),
-                shop::format_money(line.line_total, receipt.currency).c_str());
-  }
-  std::printf("  %-6s  %-24s  %5s  %14s  %16s\n", "", "TOTAL", "", "",
-              shop::format_money(receipt.total, receipt.currency).c_str());
-}
-
-std::vector<api::ItemView> all_items(client::Client& client, const std::string& category,
-                                     const std::string& text) {
-  std::vector<api::ItemView> items;
-  std::string cursor;
-  do {
-    api::ItemsPage page = client.items(category, text, 100, cursor);
-    items.insert(items.end(), page.items.begin(), page.items.end());
-    cursor = page.next_cursor;
-  } while (!cursor.empty());
-  return items;
 }
 
 std::string items_json(const std::vector<api::ItemView>& items) {
@@ -223,72 +185,36 @@ void add_receipt_commands(CLI::App& app, Action& action) {
   });
 }
 
-// The original shop's menu: browse, purchase, receipt, exit.
-class Menu {
- public:
-  explicit Menu(client::Client& client) : client_(client) {}
+constexpr int kPasswordTries = 3;
 
-  void run() {
-    while (true) {
-      std::cout << "\n1 Browse   2 Purchase   3 Receipt   4 Exit\n";
-      std::string choice = read_line("Choice: ");
-      try {
-        if (choice == "1") {
-          browse();
-        } else if (choice == "2") {
-          purchase();
-        } else if (choice == "3") {
-          print_receipt(client_.receipt());
-        } else if (choice == "4") {
-          return;
-        } else {
-          std::cout << "Choose 1, 2, 3 or 4.\n";
-        }
-      } catch (const client::ClientError& e) {
-        if (e.kind() != client::ClientErrorKind::kServerError) throw;
-        std::cout << "Sorry: " << e.what() << "\n";
-      }
-    }
-  }
-
- private:
-  void browse() {
-    std::vector<std::string> categories = client_.categories();
-    for (std::size_t i = 0; i < categories.size(); ++i)
-      std::cout << "  " << i + 1 << " " << categories[i] << "\n";
-    std::string pick = read_line("Category number: ");
-    std::size_t index = 0;
+// Logs in for the interactive shop, asking again after a wrong password.
+std::string log_in(client::Client& client, std::string user) {
+  if (user.empty()) user = read_line("User: ");
+  for (int attempt = 1;; ++attempt) {
     try {
-      index = std::stoul(pick);
-    } catch (const std::exception&) {
+      client.login(user, read_secret("Password: "));
+      return user;
+    } catch (const client::ClientError& e) {
+      if (e.status() != 401 || attempt == kPasswordTries) throw;
+      std::cout << "Wrong user name or password; try again.\n";
     }
-    if (index < 1 || index > categories.size()) {
-      std::cout << "No such category.\n";
-      return;
-    }
-    print_items(all_items(client_, categories[index - 1], ""));
   }
+}
 
-  void purchase() {
-    std::string sku = read_line("SKU: ");
-    std::string quantity_text = read_line("Quantity: ");
-    std::int64_t quantity = 0;
-    try {
-      std::size_t used = 0;
-      quantity = std::stoll(quantity_text, &used);
-      if (used != quantity_text.size()) quantity = 0;
-    } catch (const std::exception&) {
-    }
-    if (quantity < 1) {
-      std::cout << "The quantity must be a whole number of at least 1.\n";
-      return;
-    }
-    api::OrderLineView line = client_.buy(sku, quantity);
-    std::cout << "Bought " << line.quantity << " x " << line.name << ".\n";
+// The saved session of `tlshop login`, if the server still takes it.
+std::optional<std::string> resume_session(client::Client& client) {
+  std::optional<SavedSession> saved = load_session(client.settings().server());
+  if (!saved || saved->token.empty()) return std::nullopt;
+  client.set_token(saved->token);
+  try {
+    client.receipt();
+    return saved->user;
+  } catch (const client::ClientError& e) {
+    if (e.status() != 401) throw;
+    client.set_token("");
+    return std::nullopt;
   }
-
-  client::Client& client_;
-};
+}
 
 void add_interactive_shop(CLI::App& app, Action& action) {
   struct Options : ConnectionOptions {
@@ -298,16 +224,18 @@ void add_interactive_shop(CLI::App& app, Action& action) {
   CLI::App* command =
       app.add_subcommand("shop", "the interactive shop: log in, browse, buy, see the receipt");
   add_connection_options(*command, *options);
-  command->add_option("--user", options->user, "user name (asked if not given)");
+  command->add_option("--user", options->user, "user name (asked if not given)")
+      ->envname("TLSHOP_USER");
   run_after_parsing(*command, action, [options] {
     client::Client client = connect(*options, false);
     std::cout << "Welcome to tlshop at " << client.settings().server() << "\n";
-    std::string user = options->user.empty() ? read_line("User: ") : options->user;
-    client.login(user, read_secret("Password: "));
+    // A session saved by `tlshop login` is used and kept; one begun here ends here.
+    std::optional<std::string> resumed = resume_session(client);
+    std::string user = resumed ? *resumed : log_in(client, options->user);
     std::cout << "Hello, " << user << ".\n";
-    Menu(client).run();
+    InteractiveShop(client).run();
     print_receipt(client.receipt());
-    client.logout();
+    if (!resumed) client.logout();
     std::cout << "Goodbye.\n";
   });
 }

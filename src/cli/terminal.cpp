@@ -4,6 +4,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
 
 #include "base/error.hpp"
@@ -13,7 +14,12 @@ namespace tlshop::cli {
 std::string read_line(const std::string& prompt) {
   std::cout << prompt << std::flush;
   std::string line;
-  if (!std::getline(std::cin, line)) throw Error("no input");
+  if (!std::getline(std::cin, line)) {
+    // A terminal's Ctrl-D ends one read, but both C++ and C streams remember the end.
+    std::cin.clear();
+    std::clearerr(stdin);
+    throw EndOfInput("no input");
+  }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
 }

@@ -484,12 +484,23 @@ class CommandLine(ShopTestCase):
 
 
 class InteractiveMenu(ShopTestCase):
+    def menu_over_pipe(self, lines, expect=0, env=None):
+        result = subprocess.run([TLSHOP, "shop"], cwd=self.dir, env=env or self.env,
+                                input="".join(line + "\n" for line in lines), capture_output=True,
+                                text=True, timeout=60)
+        self.assertEqual(result.returncode, expect, f"{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def all_skus(self):
+        return [item["sku"] for item in json.loads(self.run_cli("items", "--json").stdout)["items"]]
+
     def test_the_menu_through_a_pseudo_terminal_without_echoing_the_password(self):
         main, secondary = pty.openpty()
         process = subprocess.Popen([TLSHOP, "shop"], cwd=self.dir, env=self.env, stdin=secondary,
                                    stdout=secondary, stderr=secondary, close_fds=True)
         os.close(secondary)
         screen = b""
+        everything = []
 
         def expect(text, timeout=20):
             nonlocal screen
@@ -506,6 +517,9 @@ class InteractiveMenu(ShopTestCase):
                     self.fail(f"the program ended before printing {text!r}; screen: "
                               f"{screen.decode(errors='replace')}")
                 screen += chunk
+                everything.append(chunk)
+            found = screen.index(text.encode()) + len(text)
+            screen = screen[found:]  # each expectation reads on from the last
 
         def send(line):
             os.write(main, (line + "\n").encode())
@@ -517,23 +531,72 @@ class InteractiveMenu(ShopTestCase):
         expect("Hello, alice.")
         expect("Choice: ")
         send("1")
-        expect("Category number: ")
+        expect("Category number, or s to search: ")
         send("4")
         expect("crockery")
+        expect("Item number to buy, or Enter to go back: ")
+        os.write(main, b"\x04")  # Ctrl-D: back to the menu, not out of the program
+        expect("Choice: ")
         send("2")
-        expect("SKU: ")
+        expect("SKU, or number in the last list: ")
         send("501")
-        expect("Quantity: ")
+        expect("in stock.")
+        expect("Quantity (1 to ")
         send("3")
-        expect("Bought 3 x crockery.")
+        expect("Bought 3 x crockery at 25.00 INR: 75.00 INR. Receipt total 75.00 INR.")
         send("3")
         expect("75.00 INR")
+        expect("Enter to go back: ")
+        send("")
         send("4")
         expect("Goodbye.")
         process.wait(timeout=20)
         os.close(main)
         self.assertEqual(process.returncode, 0)
-        self.assertNotIn(PASSWORD.encode(), screen)
+        self.assertNotIn(PASSWORD.encode(), b"".join(everything))
+
+    def test_a_wrong_password_is_asked_again_and_items_are_picked_by_number_across_pages(self):
+        skus = self.all_skus()
+        self.assertGreater(len(skus), 20)
+        before = self.stock(skus[11])
+        out = self.menu_over_pipe(["alice", "not the password", PASSWORD,
+                                   "1", "s", "", "n", "12", "2",  # all items; page 2; the 12th
+                                   "2", "nosuch",                  # an unknown SKU, before quantity
+                                   "2", "401", "0",                # a quantity out of range
+                                   "3", "c", "3", "h", "4"])
+        self.assertIn("Wrong user name or password; try again.", out)
+        self.assertIn("Hello, alice.", out)
+        self.assertIn("(page 1 of 3; n next, p previous)", out)
+        self.assertIn("(page 2 of 3; n next, p previous)", out)
+        self.assertEqual(self.stock(skus[11]), before - 2)
+        self.assertRegex(out, r"Bought 2 x .* Receipt total ")
+        self.assertIn("No item with SKU nosuch.", out)
+        self.assertNotIn("Quantity", out.split("No item with SKU nosuch.")[0].rsplit("Choice:", 1)[1])
+        self.assertIn("The quantity must be a whole number from 1 to", out)
+        self.assertIn("Closed; the next purchase opens a new receipt.", out)
+        self.assertIn("(closed ", out.split("h for past receipts")[-1])
+        self.assertTrue(out.endswith("Goodbye.\n"), out[-200:])
+        self.assertNotIn(PASSWORD, out)
+
+    def test_the_end_of_input_ends_the_session_and_three_wrong_passwords_end_the_program(self):
+        out = self.menu_over_pipe(["alice", PASSWORD, "1"])  # input ends at a question
+        self.assertTrue(out.endswith("Goodbye.\n"), out[-200:])
+        result = subprocess.run([TLSHOP, "shop"], cwd=self.dir, env=self.env, text=True,
+                                input="alice\nx1\nx2\nx3\n", capture_output=True, timeout=60)
+        self.assertEqual(result.returncode, 7, result.stderr)
+        self.assertEqual(result.stdout.count("try again"), 2)
+
+    def test_a_saved_session_and_tlshop_user_are_used(self):
+        self.run_cli("login", "--user", "alice", "--password-file", "pw")
+        out = self.menu_over_pipe(["3", "", "4"])
+        self.assertIn("Hello, alice.", out)
+        self.assertNotIn("User: ", out)
+        self.assertNotIn("Password: ", out)
+        self.run_cli("receipt")  # the saved session was kept
+        self.run_cli("logout")
+        out = self.menu_over_pipe([PASSWORD, "4"], env=dict(self.env, TLSHOP_USER="alice"))
+        self.assertNotIn("User: ", out)
+        self.assertIn("Hello, alice.", out)
 
 
 if __name__ == "__main__":
