@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "base/error.hpp"
 #include "base/staged_files.hpp"
@@ -70,6 +71,13 @@ void sync_directory(const std::filesystem::path& directory) {
   FileDescriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
     throw_system_error("cannot sync directory " + dir.string(), errno);
+  }
+}
+
+void require_writable_directory(const std::filesystem::path& directory, const std::string& what) {
+  if (::access(directory.c_str(), R_OK | W_OK | X_OK) != 0) {
+    throw Error(what + " " + directory.string() + " cannot be read and written by this user (" +
+                std::strerror(errno) + ")");
   }
 }
 

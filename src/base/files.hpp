@@ -30,4 +30,8 @@ void sync_directory(const std::filesystem::path& directory);
 // Creates a directory (and its parents) with the given mode if it does not exist.
 void create_directories(const std::filesystem::path& directory, mode_t mode = 0755);
 
+// Throws tlshop::Error ("the data directory D cannot be read and written by this user")
+// unless this process may list, read and write the directory. `what` names it.
+void require_writable_directory(const std::filesystem::path& directory, const std::string& what);
+
 }  // namespace tlshop

@@ -37,6 +37,9 @@ class AdminOptions {
   Opened open() const {
     server::ServerConfig settings = server();
     std::error_code ec;
+    if (std::filesystem::is_directory(settings.data_dir, ec)) {
+      require_writable_directory(settings.data_dir, "the data directory");
+    }
     if (!std::filesystem::exists(settings.database_file(), ec)) {
       std::string dir = settings.data_dir.string();
       throw Error("no shop in " + dir +

@@ -43,7 +43,7 @@ void add_init(CLI::App& ca, Action& action) {
     std::cout << "created CA '" << options->name << "' in " << files.dir.string() << "\n"
               << "  trust this:   " << files.root_certificate().string() << "\n"
               << "  root key:     " << files.root_key().string()
-              << " (only needed to renew the intermediate: keep it offline)\n"
+              << " (needed only by tlshop ca rotate-intermediate: keep it offline)\n"
               << "  intermediate: " << files.intermediate_certificate().string() << "\n"
               << "  CRL:          " << files.crl().string() << "\n";
   });

@@ -11,6 +11,7 @@ namespace {
 
 const ServerConfig& with_data_dir(const ServerConfig& config) {
   create_directories(config.data_dir, 0700);
+  require_writable_directory(config.data_dir, "the data directory");
   return config;
 }
 

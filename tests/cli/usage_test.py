@@ -2,8 +2,10 @@
 meant, help that lists only the exit codes a command can return, and an administrator
 who mistypes the data directory gets an error, not a new empty shop."""
 
+import shutil
 import unittest
 
+from ca_bad_input_test import Unprivileged
 from harness import CliTestCase
 
 LOCAL_CODES = "Exit codes: 0 done, 1 error, 2 bad command line.\n"
@@ -58,6 +60,27 @@ class AdminDataDirectory(CliTestCase):
         # The default catalog is there: restocking one of its items works.
         self.assertIn("401 has", self.tlshop("admin", "--data-dir", "shop", "item", "restock", "401",
                                              "1").stdout)
+
+    def test_a_data_directory_this_user_cannot_use_is_named(self):
+        locked = self.dir / "locked"
+        locked.mkdir(mode=0o700)
+        self.dir.chmod(0o755)
+        user = Unprivileged(self)  # as root: nobody, for whom locked is out of reach
+        if not user.prefix:
+            locked.chmod(0)
+            self.addCleanup(locked.chmod, 0o700)
+        message = "the data directory locked cannot be read and written by this user"
+        self.assert_refused(["admin", "--data-dir", "locked", "user", "add", "bob",
+                             "--password-file", "pw"], message, prefix=user.prefix,
+                            program=user.program)
+        ca = self.make_ca()
+        crt, key = self.issue(ca, "server", "localhost")
+        if user.prefix:
+            for path in (ca, ca / "ca-chain.crt", crt, key):
+                shutil.chown(path, "nobody", "nogroup")
+        self.assert_refused(["serve", "--cert", crt, "--key", key, "--ca", ca / "ca-chain.crt",
+                             "--listen", "127.0.0.1:0", "--data-dir", "locked"], message,
+                            prefix=user.prefix, program=user.program)
 
 
 if __name__ == "__main__":
