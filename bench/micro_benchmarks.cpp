@@ -44,8 +44,8 @@ struct Credentials {
                                           dir / "ca" / "crl.pem",
                                           {},
                                           false});
-    client = tls::ClientTlsContext::load(
-        {dir / "ca" / "root.crt", dir / "alice.crt", dir / "alice.key", {}, false});
+    client = tls::ClientTlsContext::load(tls::ClientTlsSettings::from_files(
+        dir / "ca" / "root.crt", dir / "alice.crt", dir / "alice.key"));
   }
 };
 

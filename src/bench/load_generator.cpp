@@ -274,15 +274,7 @@ BenchResult run_benchmark(const BenchSettings& settings,
   if (settings.connections == 0) throw Error("--connections must be at least 1");
   raise_open_file_limit();
   Shared shared{
-      settings,
-      tls::ClientTlsContext::load({settings.connection.ca, settings.connection.certificate,
-                                   settings.connection.key, settings.connection.server_pins,
-                                   settings.connection.allow_tls12}),
-      {},
-      {},
-      {},
-      {},
-      {},
+      settings, tls::ClientTlsContext::load(settings.connection.tls_settings()), {}, {}, {}, {}, {},
       {}};
   {
     asio::io_context context;

@@ -51,8 +51,7 @@ class Client::Impl {
  public:
   explicit Impl(ConnectionSettings settings) : settings_(std::move(settings)) {
     try {
-      tls_ = tls::ClientTlsContext::load({settings_.ca, settings_.certificate, settings_.key,
-                                          settings_.server_pins, settings_.allow_tls12});
+      tls_ = tls::ClientTlsContext::load(settings_.tls_settings());
       asio_tls_.emplace((SSL_CTX_up_ref(tls_->native()), tls_->native()));
     } catch (const Error& e) {
       throw ClientError(ClientErrorKind::kConfiguration, e.what());

@@ -11,6 +11,19 @@
 namespace tlshop::client {
 namespace fs = std::filesystem;
 
+tls::ClientTlsSettings ConnectionSettings::tls_settings() const {
+  tls::ClientTlsSettings tls;
+  tls.ca = ca;
+  tls.certificate = certificate;
+  tls.key = key;
+  tls.server_pins = server_pins;
+  tls.allow_tls12 = allow_tls12;
+  tls.ca_pem = ca_pem;
+  tls.certificate_pem = certificate_pem;
+  tls.key_pem = key_pem;
+  return tls;
+}
+
 void ConnectionSettings::set_server(const std::string& address) {
   if (auto scheme = address.find("://"); scheme != std::string::npos) {
     std::string rest = address.substr(scheme + 3);

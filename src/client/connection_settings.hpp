@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tls/client_context.hpp"
+
 namespace tlshop::client {
 
 // How to reach a tlshop server and who to be when there.
@@ -19,10 +21,16 @@ struct ConnectionSettings {
   std::vector<std::string> server_pins;  // optional: "sha256//BASE64" of the server's key
   std::chrono::milliseconds timeout{10'000};
   bool allow_tls12 = false;
+  // The CA, the certificate chain and the key as PEM text, for programs that keep them
+  // elsewhere than in files (a secret store, a PKCS#11 export); each one given takes
+  // the place of its file.
+  std::string ca_pem, certificate_pem, key_pem;
 
   // Sets host and port from "HOST:PORT", "HOST" (port 5555) or "[IPv6]:PORT".
   void set_server(const std::string& address);
   std::string server() const;
+  // What the TLS layer needs of these settings.
+  tls::ClientTlsSettings tls_settings() const;
 };
 
 // The client configuration file: TOML with keys server, ca, cert, key, pin (a string or

@@ -27,6 +27,13 @@ int send_leaf_alone_if_issuer_known(SSL* ssl, void*) {
   return 1;
 }
 
+// PEM given in memory, else the file's.
+PemText pem_or_file(const std::string& pem, const std::filesystem::path& file,
+                    const std::string& what) {
+  if (!pem.empty()) return {pem, "the " + what + " given in memory"};
+  return PemText::from_file(file);
+}
+
 }  // namespace
 
 std::shared_ptr<const ClientTlsContext> ClientTlsContext::load(const ClientTlsSettings& settings) {
@@ -35,11 +42,13 @@ std::shared_ptr<const ClientTlsContext> ClientTlsContext::load(const ClientTlsSe
   SSL_CTX* ctx = context->ctx_.get();
   if (ctx == nullptr) pki::throw_openssl_error("cannot create a TLS context");
   apply_protocol_policy(ctx, settings.allow_tls12);
-  if (!settings.certificate.empty()) {
-    use_certificate_chain(ctx, settings.certificate, settings.key);
+  if (!settings.certificate.empty() || !settings.certificate_pem.empty()) {
+    use_certificate_chain(
+        ctx, pem_or_file(settings.certificate_pem, settings.certificate, "certificate"),
+        pem_or_file(settings.key_pem, settings.key, "key"));
     SSL_CTX_set_cert_cb(ctx, send_leaf_alone_if_issuer_known, nullptr);
   }
-  trust_bundle(ctx, settings.ca);
+  trust_bundle(ctx, pem_or_file(settings.ca_pem, settings.ca, "CA bundle"));
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_verify_depth(ctx, 4);
   context->leaf_checks_ =

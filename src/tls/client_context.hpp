@@ -19,6 +19,18 @@ struct ClientTlsSettings {
   std::filesystem::path key;             // its private key
   std::vector<std::string> server_pins;  // optional: allowed server public keys
   bool allow_tls12 = false;
+  // The same as PEM text, for programs that keep them elsewhere than in files; each
+  // one given takes the place of its file.
+  std::string ca_pem, certificate_pem, key_pem;
+
+  static ClientTlsSettings from_files(std::filesystem::path ca, std::filesystem::path certificate,
+                                      std::filesystem::path key) {
+    ClientTlsSettings settings;
+    settings.ca = std::move(ca);
+    settings.certificate = std::move(certificate);
+    settings.key = std::move(key);
+    return settings;
+  }
 };
 
 // A client SSL_CTX: it verifies the server's chain, its serverAuth extended key usage,

@@ -29,45 +29,57 @@ void apply_protocol_policy(SSL_CTX* ctx, bool allow_tls12) {
       ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
 }
 
-pki::Certificate use_certificate_chain(SSL_CTX* ctx, const std::filesystem::path& chain_file,
-                                       const std::filesystem::path& key_file) {
+PemText PemText::from_file(const std::filesystem::path& file) {
+  return {read_file(file), file.string()};
+}
+
+pki::Certificate use_certificate_chain(SSL_CTX* ctx, const PemText& chain_pem,
+                                       const PemText& key_pem) {
   std::vector<pki::Certificate> chain =
-      pki::Certificate::chain_from_pem(read_file(chain_file), chain_file.string());
-  pki::PrivateKey key =
-      pki::PrivateKey::from_pem(read_file(key_file), std::nullopt, key_file.string());
+      pki::Certificate::chain_from_pem(chain_pem.text, chain_pem.source);
+  pki::PrivateKey key = pki::PrivateKey::from_pem(key_pem.text, std::nullopt, key_pem.source);
   if (!chain.front().matches(key)) {
-    throw Error(key_file.string() + " does not match the certificate in " + chain_file.string());
+    throw Error(key_pem.source + " does not match the certificate in " + chain_pem.source);
   }
   if (SSL_CTX_use_certificate(ctx, chain.front().get()) != 1 ||
       SSL_CTX_use_PrivateKey(ctx, key.get()) != 1) {
-    pki::throw_openssl_error("cannot use " + chain_file.string());
+    pki::throw_openssl_error("cannot use " + chain_pem.source);
   }
   for (std::size_t i = 1; i < chain.size(); ++i) {
     if (SSL_CTX_add1_chain_cert(ctx, chain[i].get()) != 1) {
-      pki::throw_openssl_error("cannot use the chain in " + chain_file.string());
+      pki::throw_openssl_error("cannot use the chain in " + chain_pem.source);
     }
   }
-  // The file's chain is what is sent (or less, see the client's certificate callback):
+  // The given chain is what is sent (or less, see the client's certificate callback):
   // without this, a connection whose chain was dropped would rebuild one from the
   // trust store, a full chain verification per handshake.
   if (chain.size() > 1) SSL_CTX_set_mode(ctx, SSL_MODE_NO_AUTO_CHAIN);
   return chain.front();
 }
 
-std::vector<pki::Certificate> trust_bundle(SSL_CTX* ctx, const std::filesystem::path& bundle_file) {
+pki::Certificate use_certificate_chain(SSL_CTX* ctx, const std::filesystem::path& chain_file,
+                                       const std::filesystem::path& key_file) {
+  return use_certificate_chain(ctx, PemText::from_file(chain_file), PemText::from_file(key_file));
+}
+
+std::vector<pki::Certificate> trust_bundle(SSL_CTX* ctx, const PemText& bundle_pem) {
   std::vector<pki::Certificate> bundle =
-      pki::Certificate::chain_from_pem(read_file(bundle_file), bundle_file.string());
+      pki::Certificate::chain_from_pem(bundle_pem.text, bundle_pem.source);
   X509_STORE* store = SSL_CTX_get_cert_store(ctx);
   for (const pki::Certificate& certificate : bundle) {
     if (!certificate.is_ca()) {
-      throw Error(bundle_file.string() + " holds " + certificate.subject() +
+      throw Error(bundle_pem.source + " holds " + certificate.subject() +
                   ", which is not a CA certificate");
     }
     if (X509_STORE_add_cert(store, certificate.get()) != 1) {
-      pki::throw_openssl_error("cannot trust " + bundle_file.string());
+      pki::throw_openssl_error("cannot trust " + bundle_pem.source);
     }
   }
   return bundle;
+}
+
+std::vector<pki::Certificate> trust_bundle(SSL_CTX* ctx, const std::filesystem::path& bundle_file) {
+  return trust_bundle(ctx, PemText::from_file(bundle_file));
 }
 
 }  // namespace tlshop::tls

@@ -3,6 +3,8 @@
 #include <openssl/ssl.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "pki/certificate.hpp"
 
@@ -12,12 +14,21 @@ namespace tlshop::tls {
 // X25519 then P-256; no renegotiation, no compression.
 void apply_protocol_policy(SSL_CTX* ctx, bool allow_tls12);
 
+// PEM text, and the name errors call it by: its file, or what a program calls it.
+struct PemText {
+  std::string text;
+  std::string source;
+  static PemText from_file(const std::filesystem::path& file);
+};
+
 // Loads a PEM chain (leaf first) and its unencrypted key as ctx's own certificate;
-// throws tlshop::Error naming the file at fault. Returns the leaf.
+// throws tlshop::Error naming the source at fault. Returns the leaf.
+pki::Certificate use_certificate_chain(SSL_CTX* ctx, const PemText& chain, const PemText& key);
 pki::Certificate use_certificate_chain(SSL_CTX* ctx, const std::filesystem::path& chain_file,
                                        const std::filesystem::path& key_file);
 
 // Adds every certificate of a PEM bundle to ctx's trust store; returns them.
+std::vector<pki::Certificate> trust_bundle(SSL_CTX* ctx, const PemText& bundle);
 std::vector<pki::Certificate> trust_bundle(SSL_CTX* ctx, const std::filesystem::path& bundle_file);
 
 }  // namespace tlshop::tls

@@ -43,8 +43,8 @@ class CryptoOrigin : public ::testing::Test {
   }
 
   std::shared_ptr<const ClientTlsContext> client() const {
-    return ClientTlsContext::load(
-        {temp / "ca" / "root.crt", temp / "alice.crt", temp / "alice.key", {}, false});
+    return ClientTlsContext::load(ClientTlsSettings::from_files(
+        temp / "ca" / "root.crt", temp / "alice.crt", temp / "alice.key"));
   }
 
   // A full handshake, then one resumed from its ticket; both must succeed.

@@ -125,6 +125,28 @@ TEST_P(Handshake, MutualTls13WithAClientCertificateFromTheCa) {
   EXPECT_FALSE(result.client_seen_by_server.resumed);
 }
 
+TEST_P(Handshake, TheClientsCertificateKeyAndCaCanComeFromMemory) {
+  ClientTlsSettings settings;
+  settings.ca_pem = read_file(temp / "ca" / "root.crt");
+  settings.certificate_pem = read_file(temp / "alice.crt");
+  settings.key_pem = read_file(temp / "alice.key");
+  auto result =
+      handshake(*ServerTlsContext::load(server_settings()), *ClientTlsContext::load(settings));
+  ASSERT_TRUE(result.server_ok);
+  ASSERT_TRUE(result.client_ok);
+  EXPECT_EQ(result.client_seen_by_server.subject, "CN=alice");
+
+  settings.key_pem = read_file(temp / "localhost.key");
+  try {
+    ClientTlsContext::load(settings);
+    ADD_FAILURE() << "a key that does not match was accepted";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "the key given in memory does not match the certificate in the certificate "
+                 "given in memory");
+  }
+}
+
 TEST_P(Handshake, TheServerPrefersAes128GcmWhateverTheClientsOrder) {
   auto result = handshake(
       *ServerTlsContext::load(server_settings()), *client_as("alice"), "localhost",
@@ -143,8 +165,9 @@ TEST_P(Handshake, KeyAgreementOverP256WhenTheClientOffersOnlyThat) {
 TEST_P(Handshake, Tls12WithEcdheAndAnEcdsaSignatureWhenAllowed) {
   ServerTlsSettings settings = server_settings();
   settings.allow_tls12 = true;
-  ClientTlsSettings client{
-      temp / "ca" / "root.crt", temp / "alice.crt", temp / "alice.key", {}, true};
+  ClientTlsSettings client = ClientTlsSettings::from_files(temp / "ca" / "root.crt",
+                                                           temp / "alice.crt", temp / "alice.key");
+  client.allow_tls12 = true;
   auto result =
       handshake(*ServerTlsContext::load(settings), *ClientTlsContext::load(client), "localhost",
                 [](SSL* ssl) { SSL_set_max_proto_version(ssl, TLS1_2_VERSION); });

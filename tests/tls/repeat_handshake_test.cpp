@@ -45,8 +45,8 @@ class RepeatHandshake : public ::testing::Test {
   }
 
   std::shared_ptr<const ClientTlsContext> client(const std::string& name) {
-    return ClientTlsContext::load(
-        {temp / "ca" / "root.crt", temp / (name + ".crt"), temp / (name + ".key"), {}, false});
+    return ClientTlsContext::load(ClientTlsSettings::from_files(
+        temp / "ca" / "root.crt", temp / (name + ".crt"), temp / (name + ".key")));
   }
 };
 
