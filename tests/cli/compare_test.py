@@ -41,7 +41,7 @@ class Compare(unittest.TestCase):
             self.skipTest(f"missing {' '.join(missing)} (scripts/install-deps.sh installs them)")
         before_dirs, before_peers = leftovers(), peer_processes()
         result = subprocess.run(
-            [COMPARE, "--quick", "--json", "--duration", "1", "--warmup", "0.25", "--idle", "200"],
+            [COMPARE, "--quick", "--json", "--duration", "0.5", "--warmup", "0.25", "--idle", "200"],
             env=dict(os.environ, TLSHOP_BIN=TLSHOP), capture_output=True, text=True, timeout=900)
         self.assertEqual(result.returncode, 0, result.stderr)
         report = json.loads(result.stdout)

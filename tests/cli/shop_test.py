@@ -484,6 +484,14 @@ class CommandLine(ShopTestCase):
 
 
 class InteractiveMenu(ShopTestCase):
+    def setUp(self):
+        super().setUp()
+        # Wrong passwords are part of the menu's story; their growing delay is not.
+        self.server.stop()
+        (self.dir / "menu.toml").write_text("[logins]\nmax_delay_seconds = 1\n")
+        self.server = self.start_server("--config", self.dir / "menu.toml")
+        self.env["TLSHOP_SERVER"] = f"localhost:{self.server.port}"
+
     def menu_over_pipe(self, lines, expect=0, env=None):
         result = subprocess.run([TLSHOP, "shop"], cwd=self.dir, env=env or self.env,
                                 input="".join(line + "\n" for line in lines), capture_output=True,
