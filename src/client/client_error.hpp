@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <system_error>
 
 #include "base/error.hpp"
 
@@ -19,6 +20,11 @@ enum class ClientErrorKind {
   kServerError,       // the server answered with an HTTP error (status() and code())
 };
 
+// ClientErrorKind as std::error_code values, category "tlshop.client", so that programs
+// can compare and carry them as they do system errors: error_code == kTimeout.
+const std::error_category& client_error_category();
+std::error_code make_error_code(ClientErrorKind kind);
+
 class ClientError : public Error {
  public:
   ClientError(ClientErrorKind kind, const std::string& message, unsigned status = 0,
@@ -26,6 +32,7 @@ class ClientError : public Error {
       : Error(message), kind_(kind), status_(status), code_(std::move(code)) {}
 
   ClientErrorKind kind() const { return kind_; }
+  std::error_code error_code() const { return make_error_code(kind_); }
   // For kServerError: the HTTP status and the API's error code ("payload_too_large").
   unsigned status() const { return status_; }
   const std::string& code() const { return code_; }
@@ -37,3 +44,6 @@ class ClientError : public Error {
 };
 
 }  // namespace tlshop::client
+
+template <>
+struct std::is_error_code_enum<tlshop::client::ClientErrorKind> : std::true_type {};
