@@ -3,7 +3,6 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
-#include <chrono>
 
 #include "base/error.hpp"
 #include "base/file_lock.hpp"
@@ -16,10 +15,6 @@
 namespace tlshop::ca {
 namespace fs = std::filesystem;
 namespace {
-
-constexpr std::time_t kDay = kDaySeconds;
-
-std::time_t now() { return now_seconds(); }
 
 // 128 random bits with the top bit clear: positive, and 16 bytes in DER.
 std::string random_serial() {
@@ -60,7 +55,7 @@ std::vector<pki::Certificate> load_retired(const CaFiles& files) {
   for (const auto& entry : fs::directory_iterator(files.retired())) {
     if (entry.path().extension() != ".crt") continue;
     pki::Certificate certificate = load_certificate(entry.path());
-    if (certificate.not_after() > now()) retired.push_back(std::move(certificate));
+    if (certificate.not_after() > now_seconds()) retired.push_back(std::move(certificate));
   }
   return retired;
 }
@@ -88,8 +83,8 @@ pki::Certificate make_ca_certificate(const std::string& common_name, const std::
   spec.subject = subject.get();
   spec.public_key = subject_key.get();
   spec.serial_hex = random_serial();
-  spec.not_before = now() - kBackdateSeconds;
-  spec.not_after = now() + days * kDay;
+  spec.not_before = now_seconds() - kBackdateSeconds;
+  spec.not_after = now_seconds() + days * kDaySeconds;
   if (issuer != nullptr) spec.not_after = std::min(spec.not_after, issuer->not_after());
   spec.is_ca = true;
   spec.path_length = path_length;
@@ -153,9 +148,9 @@ CertificateAuthority CertificateAuthority::init(const fs::path& dir, const InitO
   staged.stage(files.chain(), chain_bundle(intermediate, {}, root), kPublicFileMode);
   CaRecords records;
   records.next_crl_number = 2;
-  pki::RevocationList crl =
-      pki::RevocationList::issue(intermediate, intermediate_key,
-                                 {{}, 1, now() - kBackdateSeconds, now() + kDefaultCrlDays * kDay});
+  pki::RevocationList crl = pki::RevocationList::issue(
+      intermediate, intermediate_key,
+      {{}, 1, now_seconds() - kBackdateSeconds, now_seconds() + kDefaultCrlDays * kDaySeconds});
   staged.stage(files.crl(), crl.to_pem(), kPublicFileMode);
   // records.json last: its presence is what makes the directory a CA.
   staged.commit();
@@ -210,7 +205,7 @@ IssuedChain CertificateAuthority::sign_leaf(const LeafSpec& leaf, const DeliverF
   record.profile = std::string(leaf_profile_name(leaf.profile));
   record.not_before = certificate.not_before();
   record.not_after = certificate.not_after();
-  record.issued_at = now();
+  record.issued_at = now_seconds();
   record.fingerprint = certificate.sha256_fingerprint();
   record.issuer_serial = intermediate_.serial_hex();
   write_file_atomically(files_.issued() / (record.serial + ".crt"), certificate.to_pem());
@@ -317,7 +312,7 @@ IssuedRecord CertificateAuthority::revoke(const std::string& serial_text, int re
     throw Error("certificate " + serial + " (" + record->subject + ") is already revoked since " +
                 pki::format_time(*record->revoked_at));
   }
-  record->revoked_at = now();
+  record->revoked_at = now_seconds();
   record->revocation_reason = reason;
   IssuedRecord revoked = *record;
   write_crl(records, kDefaultCrlDays);
@@ -335,8 +330,8 @@ pki::RevocationList CertificateAuthority::publish_crl(int days) {
 pki::RevocationList CertificateAuthority::write_crl(CaRecords& records, int days) {
   pki::RevocationList::Contents contents;
   contents.number = records.next_crl_number++;
-  contents.this_update = now() - kBackdateSeconds;
-  contents.next_update = now() + days * kDay;
+  contents.this_update = now_seconds() - kBackdateSeconds;
+  contents.next_update = now_seconds() + days * kDaySeconds;
   auto crl_of = [&](const pki::Certificate& issuer, const pki::PrivateKey& key) {
     contents.revoked.clear();
     for (const IssuedRecord& record : records.issued) {

@@ -17,8 +17,9 @@ Validity::Validity(int days) {
     throw Error("--days must be between 1 and " + std::to_string(kMaxLeafDays) + ", not " +
                 std::to_string(days));
   }
-  not_before = now_seconds() - kBackdateSeconds;
-  not_after = now_seconds() + days * kDaySeconds;
+  std::time_t now = now_seconds();
+  not_before = now - kBackdateSeconds;
+  not_after = now + days * kDaySeconds;
 }
 
 Validity::Validity(std::time_t start, std::time_t end) : not_before(start), not_after(end) {}

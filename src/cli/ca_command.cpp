@@ -81,17 +81,12 @@ void add_issue(CLI::App& ca, Action& action) {
     ca::LeafProfile profile = is_server ? ca::LeafProfile::kServer : ca::LeafProfile::kClient;
     fs::path key_path = fs::path(options->out_dir) / (file_stem_for(name) + ".key");
     fs::path cert_path = fs::path(options->out_dir) / (file_stem_for(name) + ".crt");
-    for (const fs::path& path : {key_path, cert_path}) {
-      std::error_code ec;
-      if (!options->force && fs::exists(path, ec)) {
-        throw Error(path.string() +
-                    " already exists (--force replaces it; --out-dir writes elsewhere)");
-      }
-    }
     auto existing =
         options->force ? OutputFiles::Existing::kReplace : OutputFiles::Existing::kRefuse;
-    OutputFiles::check_writable(key_path, existing);
-    OutputFiles::check_writable(cert_path, existing);
+    for (const fs::path& path : {key_path, cert_path}) {
+      OutputFiles::check_writable(path, existing,
+                                  " (--force replaces it; --out-dir writes elsewhere)");
+    }
     OutputFiles out(existing);
     ca::CertificateAuthority::LeafSubject subject(name);
     subject.organization = options->organization;

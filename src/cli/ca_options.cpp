@@ -96,14 +96,13 @@ void ValidityOptions::add_to(CLI::App& command) {
 
 ca::Validity ValidityOptions::validity() const {
   if (not_before.empty() && not_after.empty()) {
-    return ca::Validity(days != 0 ? days : ca::kDefaultLeafDays);
+    return ca::Validity(days);
   }
   std::time_t now = ca::now_seconds();
   std::time_t start = not_before.empty() ? now - ca::kBackdateSeconds
                                          : parse_moment(not_before, now, "--not-before");
-  std::time_t end = !not_after.empty()
-                        ? parse_moment(not_after, now, "--not-after")
-                        : start + (days != 0 ? days : ca::kDefaultLeafDays) * ca::kDaySeconds;
+  std::time_t end = !not_after.empty() ? parse_moment(not_after, now, "--not-after")
+                                       : start + days * ca::kDaySeconds;
   return ca::Validity(start, end);
 }
 

@@ -33,7 +33,7 @@ void print_issued(const pki::Certificate& leaf, std::string_view profile);
 
 // --days, --not-before and --not-after: how long a new leaf is valid.
 struct ValidityOptions {
-  int days = 0;
+  int days = ca::kDefaultLeafDays;
   std::string not_before, not_after;
 
   void add_to(CLI::App& command);

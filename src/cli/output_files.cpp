@@ -9,10 +9,11 @@
 namespace tlshop::cli {
 namespace fs = std::filesystem;
 
-void OutputFiles::check_writable(const fs::path& path, Existing existing) {
+void OutputFiles::check_writable(const fs::path& path, Existing existing,
+                                 std::string_view if_exists) {
   std::error_code ec;
   if (existing == Existing::kRefuse && fs::exists(path, ec)) {
-    throw Error(path.string() + " already exists; remove it or choose another path");
+    throw Error(path.string() + " already exists" + std::string(if_exists));
   }
   fs::path directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   if (!fs::is_directory(directory, ec)) {

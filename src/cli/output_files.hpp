@@ -18,10 +18,11 @@ class OutputFiles {
   enum class Existing { kRefuse, kReplace };
   explicit OutputFiles(Existing existing = Existing::kRefuse) : existing_(existing) {}
 
-  // Throws if path exists (unless it may be replaced) or its directory is missing or
-  // not writable, before any work.
+  // Throws if path exists (unless it may be replaced; the message goes on with
+  // `if_exists`) or its directory is missing or not writable, before any work.
   static void check_writable(const std::filesystem::path& path,
-                             Existing existing = Existing::kRefuse);
+                             Existing existing = Existing::kRefuse,
+                             std::string_view if_exists = "; remove it or choose another path");
 
   void stage(const std::filesystem::path& path, std::string_view data, mode_t mode);
   void commit() { staged_.commit(); }

@@ -27,10 +27,6 @@ int password_callback(char* buffer, int size, int /*rwflag*/, void* user_data) {
   return static_cast<int>(password.size());
 }
 
-}  // namespace
-
-namespace {
-
 struct KeyTypeName {
   KeyType type;
   std::string_view name;         // on the command line
@@ -95,7 +91,7 @@ const EVP_MD* signing_digest(const EVP_PKEY* key) {
   int id = EVP_PKEY_get_base_id(key);
   if (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448) return nullptr;
   // A digest as strong as the curve (RFC 5480): SHA-384 for P-384.
-  return describe_key(key) == "EC P-384" ? EVP_sha384() : EVP_sha256();
+  return key_type_of(key) == KeyType::kEcP384 ? EVP_sha384() : EVP_sha256();
 }
 
 PrivateKey PrivateKey::generate(KeyType type) {
