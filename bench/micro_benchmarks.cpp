@@ -5,7 +5,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 
-#include "api/shop_messages.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "pki/builtin_ec_method.hpp"
@@ -23,6 +22,7 @@
 #include "support/temp_dir.hpp"
 #include "tls/client_context.hpp"
 #include "tls/server_context.hpp"
+#include "tlshop/api/shop_messages.hpp"
 
 namespace tlshop {
 namespace {

@@ -34,5 +34,10 @@ function(tlshop_layer name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
   add_library(tlshop_${name} STATIC ${ARG_SOURCES})
   target_include_directories(tlshop_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  # include/tlshop/ holds the headers that libtlshop installs for other programs.
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/include)
+    target_include_directories(tlshop_${name} PUBLIC
+      $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>)
+  endif()
   target_link_libraries(tlshop_${name} PUBLIC ${ARG_DEPENDS} PRIVATE tlshop_options)
 endfunction()

@@ -3,8 +3,7 @@
 //
 //   hello_client HOST:PORT root.crt client.crt client.key
 #include <iostream>
-
-#include "client/client.hpp"
+#include <tlshop/client.hpp>
 
 int main(int argc, char** argv) {
   if (argc != 5) {

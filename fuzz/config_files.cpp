@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "base/error.hpp"
 #include "server/server_config.hpp"
 #include "shop/seed_catalog.hpp"
+#include "tlshop/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

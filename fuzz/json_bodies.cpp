@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "api/error_body.hpp"
-#include "api/hello.hpp"
-#include "api/messages.hpp"
-#include "api/shop_messages.hpp"
-#include "base/error.hpp"
+#include "tlshop/api/hello.hpp"
+#include "tlshop/api/messages.hpp"
+#include "tlshop/api/shop_messages.hpp"
+#include "tlshop/error.hpp"
 
 namespace api = tlshop::api;
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <string_view>
 
-#include "base/error.hpp"
 #include "ca/inspection.hpp"
 #include "pki/certificate.hpp"
 #include "pki/certificate_request.hpp"
 #include "pki/revocation_list.hpp"
+#include "tlshop/error.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "api/hello.hpp"
+#include "tlshop/api/hello.hpp"
 
 #include <boost/json.hpp>
 

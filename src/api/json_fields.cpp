@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::api {
 namespace json = boost::json;

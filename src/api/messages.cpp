@@ -1,4 +1,4 @@
-#include "api/messages.hpp"
+#include "tlshop/api/messages.hpp"
 
 #include <boost/json.hpp>
 

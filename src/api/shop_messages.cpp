@@ -1,4 +1,4 @@
-#include "api/shop_messages.hpp"
+#include "tlshop/api/shop_messages.hpp"
 
 #include <boost/json.hpp>
 

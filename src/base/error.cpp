@@ -1,4 +1,4 @@
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 #include <cstring>
 

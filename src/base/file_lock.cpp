@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop {
 

@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "base/error.hpp"
 #include "base/staged_files.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop {
 namespace {

@@ -9,8 +9,8 @@
 #include <random>
 #include <set>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop {
 namespace {

@@ -20,12 +20,13 @@
 #include <vector>
 
 #include "api/routes.hpp"
-#include "api/shop_messages.hpp"
-#include "base/error.hpp"
 #include "base/open_file_limit.hpp"
-#include "client/client.hpp"
+#include "client/tls_settings.hpp"
 #include "pki/openssl_handles.hpp"
 #include "tls/client_context.hpp"
+#include "tlshop/api/shop_messages.hpp"
+#include "tlshop/client.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::bench {
 namespace asio = boost::asio;
@@ -273,9 +274,8 @@ BenchResult run_benchmark(const BenchSettings& settings,
                           const std::function<void(const Progress&)>& progress) {
   if (settings.connections == 0) throw Error("--connections must be at least 1");
   raise_open_file_limit();
-  Shared shared{
-      settings, tls::ClientTlsContext::load(settings.connection.tls_settings()), {}, {}, {}, {}, {},
-      {}};
+  auto tls = tls::ClientTlsContext::load(client::tls_settings(settings.connection));
+  Shared shared{settings, std::move(tls), {}, {}, {}, {}, {}, {}};
   {
     asio::io_context context;
     tcp::resolver resolver(context);

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "bench/latency_histogram.hpp"
-#include "client/connection_settings.hpp"
+#include "tlshop/connection_settings.hpp"
 
 namespace tlshop::bench {
 

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 
-#include "base/error.hpp"
 #include "base/file_lock.hpp"
 #include "base/files.hpp"
 #include "base/staged_files.hpp"
 #include "pki/certificate_builder.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::ca {
 namespace fs = std::filesystem;

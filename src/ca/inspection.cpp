@@ -3,12 +3,12 @@
 #include <boost/json.hpp>
 #include <ctime>
 
-#include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/certificate.hpp"
 #include "pki/certificate_request.hpp"
 #include "pki/revocation_list.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::ca {
 namespace json = boost::json;

@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::ca {
 namespace json = boost::json;

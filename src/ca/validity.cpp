@@ -3,8 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include "base/error.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::ca {
 

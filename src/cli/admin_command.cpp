@@ -3,7 +3,6 @@
 #include <iostream>
 #include <memory>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "cli/terminal.hpp"
 #include "cli/usage_error.hpp"
@@ -12,6 +11,7 @@
 #include "shop/seed_catalog.hpp"
 #include "shop/shop.hpp"
 #include "store/sqlite_store.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace {

@@ -7,12 +7,12 @@
 #include <iostream>
 #include <memory>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "bench/load_generator.hpp"
 #include "cli/connection_options.hpp"
 #include "cli/usage_error.hpp"
 #include "pki/builtin_ec_method.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace {

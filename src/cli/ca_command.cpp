@@ -6,7 +6,6 @@
 #include <iostream>
 #include <memory>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "ca/inspection.hpp"
@@ -18,6 +17,7 @@
 #include "cli/usage_error.hpp"
 #include "pki/pkcs12.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace fs = std::filesystem;

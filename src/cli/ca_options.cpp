@@ -4,12 +4,12 @@
 
 #include <iostream>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "cli/durations.hpp"
 #include "cli/terminal.hpp"
 #include "cli/usage_error.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace fs = std::filesystem;

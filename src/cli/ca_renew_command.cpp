@@ -3,12 +3,12 @@
 #include <iostream>
 #include <memory>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "cli/ca_options.hpp"
 #include "cli/output_files.hpp"
 #include "cli/usage_error.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace fs = std::filesystem;

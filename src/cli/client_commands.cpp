@@ -8,7 +8,7 @@
 #include "base/files.hpp"
 #include "cli/connection_options.hpp"
 #include "cli/usage_error.hpp"
-#include "client/client.hpp"
+#include "tlshop/client.hpp"
 
 namespace tlshop::cli {
 namespace {

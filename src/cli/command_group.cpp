@@ -2,9 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "base/error.hpp"
 #include "cli/suggestion.hpp"
 #include "cli/usage_error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 

@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "base/error.hpp"
 #include "cli/usage_error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cli/command_group.hpp"
-#include "client/connection_settings.hpp"
+#include "tlshop/connection_settings.hpp"
 
 namespace tlshop::cli {
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "api/shop_messages.hpp"
-#include "client/client.hpp"
+#include "tlshop/api/shop_messages.hpp"
+#include "tlshop/client.hpp"
 
 namespace tlshop::cli {
 

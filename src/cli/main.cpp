@@ -1,7 +1,6 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "base/error.hpp"
 #include "cli/admin_command.hpp"
 #include "cli/bench_command.hpp"
 #include "cli/ca_command.hpp"
@@ -11,8 +10,9 @@
 #include "cli/serve_command.hpp"
 #include "cli/shop_commands.hpp"
 #include "cli/usage_error.hpp"
-#include "client/client_error.hpp"
 #include "pki/private_key.hpp"
+#include "tlshop/client_error.hpp"
+#include "tlshop/error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};

@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace fs = std::filesystem;

@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace fs = std::filesystem;

@@ -5,15 +5,15 @@
 #include <iostream>
 #include <memory>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "cli/connection_options.hpp"
 #include "cli/interactive_shop.hpp"
 #include "cli/session_file.hpp"
 #include "cli/shop_printing.hpp"
 #include "cli/terminal.hpp"
-#include "client/client.hpp"
 #include "shop/money.hpp"
+#include "tlshop/client.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 namespace {

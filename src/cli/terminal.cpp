@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 

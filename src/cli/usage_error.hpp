@@ -1,6 +1,6 @@
 #pragma once
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::cli {
 

@@ -1,4 +1,4 @@
-#include "client/client.hpp"
+#include "tlshop/client.hpp"
 
 #include <openssl/err.h>
 #include <openssl/rand.h>
@@ -18,6 +18,7 @@
 #include "api/error_body.hpp"
 #include "api/routes.hpp"
 #include "client/handshake_words.hpp"
+#include "client/tls_settings.hpp"
 #include "tls/client_context.hpp"
 #include "tls/refusal.hpp"
 
@@ -51,7 +52,7 @@ class Client::Impl {
  public:
   explicit Impl(ConnectionSettings settings) : settings_(std::move(settings)) {
     try {
-      tls_ = tls::ClientTlsContext::load(settings_.tls_settings());
+      tls_ = tls::ClientTlsContext::load(tls_settings(settings_));
       asio_tls_.emplace((SSL_CTX_up_ref(tls_->native()), tls_->native()));
     } catch (const Error& e) {
       throw ClientError(ClientErrorKind::kConfiguration, e.what());

@@ -1,4 +1,4 @@
-#include "client/client_error.hpp"
+#include "tlshop/client_error.hpp"
 
 namespace tlshop::client {
 namespace {

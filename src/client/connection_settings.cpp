@@ -1,4 +1,4 @@
-#include "client/connection_settings.hpp"
+#include "tlshop/connection_settings.hpp"
 
 #include <toml++/toml.h>
 
@@ -6,21 +6,22 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "base/error.hpp"
+#include "client/tls_settings.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::client {
 namespace fs = std::filesystem;
 
-tls::ClientTlsSettings ConnectionSettings::tls_settings() const {
+tls::ClientTlsSettings tls_settings(const ConnectionSettings& settings) {
   tls::ClientTlsSettings tls;
-  tls.ca = ca;
-  tls.certificate = certificate;
-  tls.key = key;
-  tls.server_pins = server_pins;
-  tls.allow_tls12 = allow_tls12;
-  tls.ca_pem = ca_pem;
-  tls.certificate_pem = certificate_pem;
-  tls.key_pem = key_pem;
+  tls.ca = settings.ca;
+  tls.certificate = settings.certificate;
+  tls.key = settings.key;
+  tls.server_pins = settings.server_pins;
+  tls.allow_tls12 = settings.allow_tls12;
+  tls.ca_pem = settings.ca_pem;
+  tls.certificate_pem = settings.certificate_pem;
+  tls.key_pem = settings.key_pem;
   return tls;
 }
 

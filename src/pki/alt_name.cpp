@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "base/error.hpp"
 #include "pki/openssl_error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <limits>
 
-#include "base/error.hpp"
 #include "pki/openssl_error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 

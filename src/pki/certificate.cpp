@@ -2,12 +2,12 @@
 
 #include <openssl/pem.h>
 
-#include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/pem_objects.hpp"
 #include "pki/private_key.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

@@ -1,8 +1,8 @@
 #include "pki/certificate_builder.hpp"
 
-#include "base/error.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

@@ -2,10 +2,10 @@
 
 #include <openssl/pem.h>
 
-#include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

@@ -1,8 +1,8 @@
 #include "pki/chain_verification.hpp"
 
-#include "base/error.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/verify_result_words.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

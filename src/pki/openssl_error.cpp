@@ -2,7 +2,7 @@
 
 #include <openssl/err.h>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 

@@ -1,7 +1,7 @@
 #include "pki/pkcs12.hpp"
 
-#include "base/error.hpp"
 #include "pki/openssl_error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 

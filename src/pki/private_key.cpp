@@ -5,9 +5,9 @@
 
 #include <cstring>
 
-#include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/openssl_error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "base/error.hpp"
 #include "pki/openssl_handles.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 

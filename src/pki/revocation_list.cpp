@@ -5,11 +5,11 @@
 #include <array>
 #include <utility>
 
-#include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/pem_objects.hpp"
 #include "pki/x509_fields.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "base/error.hpp"
 #include "pki/bio.hpp"
 #include "pki/openssl_error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 

@@ -15,10 +15,10 @@
 #include <iostream>
 #include <thread>
 
-#include "base/error.hpp"
 #include "base/open_file_limit.hpp"
 #include "server/connection.hpp"
 #include "server/server_state.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::server {
 namespace asio = boost::asio;

@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::server {
 

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::server {
 

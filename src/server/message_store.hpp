@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "api/messages.hpp"
 #include "shop/store.hpp"
+#include "tlshop/api/messages.hpp"
 
 namespace tlshop::server {
 

@@ -4,8 +4,6 @@
 #include <boost/beast/http/verb.hpp>
 #include <boost/json.hpp>
 
-#include "api/hello.hpp"
-#include "api/messages.hpp"
 #include "api/routes.hpp"
 #include "base/utf8.hpp"
 #include "server/json_lines_log.hpp"
@@ -13,6 +11,8 @@
 #include "server/metrics.hpp"
 #include "server/query_string.hpp"
 #include "server/shop_handler.hpp"
+#include "tlshop/api/hello.hpp"
+#include "tlshop/api/messages.hpp"
 
 namespace tlshop::server {
 namespace http = boost::beast::http;

@@ -8,9 +8,9 @@
 #include <set>
 #include <thread>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "tls/pin_set.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::server {
 namespace fs = std::filesystem;

@@ -5,11 +5,11 @@
 #include <boost/json.hpp>
 
 #include "api/routes.hpp"
-#include "api/shop_messages.hpp"
 #include "pki/x509_fields.hpp"
 #include "server/json_lines_log.hpp"
 #include "server/query_string.hpp"
 #include "shop/shop_error.hpp"
+#include "tlshop/api/shop_messages.hpp"
 
 namespace tlshop::server {
 namespace http = boost::beast::http;

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::shop {
 

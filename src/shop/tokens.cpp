@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::shop {
 

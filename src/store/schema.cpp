@@ -3,7 +3,7 @@
 #include <array>
 #include <string>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::store {
 namespace {

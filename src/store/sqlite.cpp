@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::store {
 

@@ -2,10 +2,10 @@
 
 #include <limits>
 
-#include "base/error.hpp"
 #include "pki/alt_name.hpp"
 #include "pki/openssl_error.hpp"
 #include "tls/protocol_policy.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::tls {
 namespace {

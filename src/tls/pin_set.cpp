@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "base/error.hpp"
 #include "pki/certificate.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::tls {
 namespace {

@@ -1,9 +1,9 @@
 #include "tls/protocol_policy.hpp"
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/private_key.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::tls {
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <limits>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "pki/openssl_error.hpp"
 #include "pki/revocation_list.hpp"
 #include "tls/protocol_policy.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::tls {
 namespace {

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "api/error_body.hpp"
-#include "api/hello.hpp"
-#include "api/messages.hpp"
-#include "base/error.hpp"
+#include "tlshop/api/hello.hpp"
+#include "tlshop/api/messages.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::api {
 namespace {

@@ -7,10 +7,10 @@
 #include <thread>
 #include <vector>
 
-#include "base/error.hpp"
 #include "base/file_lock.hpp"
 #include "base/staged_files.hpp"
 #include "support/temp_dir.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop {
 namespace {

@@ -6,9 +6,9 @@
 #include <set>
 #include <thread>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "support/temp_dir.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::ca {
 namespace {

@@ -5,10 +5,10 @@
 
 #include <boost/json.hpp>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "support/temp_dir.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::ca {
 namespace {

@@ -1,4 +1,4 @@
-#include "client/result.hpp"
+#include "tlshop/result.hpp"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "ca/certificate_authority.hpp"
-#include "client/client.hpp"
 #include "support/issued_files.hpp"
 #include "support/temp_dir.hpp"
+#include "tlshop/client.hpp"
 
 namespace tlshop::client {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::pki {
 namespace {

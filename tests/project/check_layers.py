@@ -22,18 +22,29 @@ ALLOWED = {
     "gui": {"base", "pki", "tls", "api", "client"},
 }
 
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/', re.MULTILINE)
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]*)"', re.MULTILINE)
+
+
+def public_header_layers(source_root):
+    """The public headers (LAYER/include/tlshop/...) by the name they are included as."""
+    return {
+        str(header.relative_to(layer_dir / "include")): layer_dir.name
+        for layer_dir in Path(source_root).iterdir()
+        for header in (layer_dir / "include").rglob("*.hpp")
+    }
 
 
 def main(source_root):
     problems = []
+    public = public_header_layers(source_root)
     for layer_dir in sorted(p for p in Path(source_root).iterdir() if p.is_dir()):
         layer = layer_dir.name
         if layer not in ALLOWED:
             problems.append(f"{layer_dir}: unknown layer; add it to {__file__}")
             continue
         for source in sorted(layer_dir.rglob("*.[ch]pp")):
-            for target in INCLUDE.findall(source.read_text()):
+            for folder, rest in INCLUDE.findall(source.read_text()):
+                target = public.get(f"{folder}/{rest}", folder)
                 if target != layer and target not in ALLOWED[layer]:
                     problems.append(f"{source}: {layer}/ must not include from {target}/")
     for problem in problems:

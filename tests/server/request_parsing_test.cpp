@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "base/error.hpp"
 #include "server/listen_address.hpp"
 #include "server/query_string.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::server {
 namespace {

@@ -3,9 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "support/temp_dir.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::server {
 namespace {

@@ -7,9 +7,9 @@
 #include <limits>
 #include <thread>
 
-#include "base/error.hpp"
 #include "store/sqlite.hpp"
 #include "support/temp_dir.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::store {
 namespace {

@@ -3,7 +3,6 @@
 
 #include <functional>
 
-#include "base/error.hpp"
 #include "base/files.hpp"
 #include "ca/certificate_authority.hpp"
 #include "pki/builtin_ec_method.hpp"
@@ -17,6 +16,7 @@
 #include "tls/peer_identity.hpp"
 #include "tls/refusal.hpp"
 #include "tls/server_context.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::tls {
 namespace {

@@ -3,7 +3,7 @@
 #include <string>
 #include <system_error>
 
-#include "base/error.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::client {
 

@@ -6,11 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include "api/hello.hpp"
-#include "api/messages.hpp"
-#include "api/shop_messages.hpp"
-#include "client/client_error.hpp"
-#include "client/connection_settings.hpp"
+#include "tlshop/api/hello.hpp"
+#include "tlshop/api/messages.hpp"
+#include "tlshop/api/shop_messages.hpp"
+#include "tlshop/client_error.hpp"
+#include "tlshop/connection_settings.hpp"
 
 namespace tlshop::client {
 

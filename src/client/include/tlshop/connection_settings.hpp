@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "tls/client_context.hpp"
-
 namespace tlshop::client {
 
 // How to reach a tlshop server and who to be when there.
@@ -29,8 +27,6 @@ struct ConnectionSettings {
   // Sets host and port from "HOST:PORT", "HOST" (port 5555) or "[IPv6]:PORT".
   void set_server(const std::string& address);
   std::string server() const;
-  // What the TLS layer needs of these settings.
-  tls::ClientTlsSettings tls_settings() const;
 };
 
 // The client configuration file: TOML with keys server, ca, cert, key, pin (a string or

@@ -4,7 +4,7 @@
 #include <utility>
 #include <variant>
 
-#include "client/client_error.hpp"
+#include "tlshop/client_error.hpp"
 
 namespace tlshop::client {
 
