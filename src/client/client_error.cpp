@@ -26,6 +26,8 @@ class ClientErrorCategory : public std::error_category {
         return "the server does not speak the tlshop API";
       case ClientErrorKind::kServerError:
         return "the server answered with an error";
+      case ClientErrorKind::kCancelled:
+        return "the call was cancelled";
     }
     return "unknown tlshop client error";
   }

@@ -11,6 +11,7 @@
 #include "tlshop/api/shop_messages.hpp"
 #include "tlshop/client_error.hpp"
 #include "tlshop/connection_settings.hpp"
+#include "tlshop/request.hpp"
 
 namespace tlshop::client {
 
@@ -27,7 +28,8 @@ namespace tlshop::client {
 // The client verifies the server (chain to the CA, serverAuth, the host name or IP
 // address, pins) and presents its own certificate. It keeps one connection open across
 // calls and reconnects when needed. Every failure throws ClientError, whose kind()
-// says what went wrong. A Client is not thread-safe: use one per thread.
+// says what went wrong. A Client is not thread-safe: use one per thread, or the
+// AsyncClient (tlshop/async_client.hpp) on an event loop.
 class Client {
  public:
   // Loads the certificate, key and CA files; throws ClientError(kConfiguration).
@@ -49,12 +51,13 @@ class Client {
   // certificate they were issued over.
   api::LoginReply login(const std::string& name, const std::string& password);
   void set_token(std::string token);
-  const std::string& token() const;
+  std::string token() const;
   void logout();
   std::vector<std::string> categories();
   // One page of items; pass the page's next_cursor to get the next.
   api::ItemsPage items(const std::string& category = "", const std::string& text = "",
                        std::size_t limit = 50, const std::string& cursor = "");
+  api::ItemsPage items(const ItemsQuery& query);
   api::ItemView item(const std::string& sku);
   // Buys with an idempotency key (a new random one if empty): a purchase whose reply
   // was lost is retried once with the same key, so it is never made twice.
@@ -64,15 +67,12 @@ class Client {
   api::ReceiptView close_receipt();
   std::vector<api::ReceiptView> receipts();
 
-  struct Response {
-    unsigned status = 0;
-    std::string content_type;
-    std::string body;
-  };
-  using Headers = std::vector<std::pair<std::string, std::string>>;
+  using Response = client::Response;
+  using Headers = client::Headers;
   // Any request; returns whatever status the server answered.
   Response request(std::string_view method, std::string_view target, std::string_view body = {},
                    std::string_view content_type = {}, const Headers& headers = {});
+  Response request(Request request);
 
   const ConnectionSettings& settings() const;
 

@@ -18,6 +18,7 @@ enum class ClientErrorKind {
   kPinMismatch,       // the server's public key is not the pinned one
   kProtocol,          // the server spoke something that is not the tlshop API
   kServerError,       // the server answered with an HTTP error (status() and code())
+  kCancelled,         // the client was closed before the call completed
 };
 
 // ClientErrorKind as std::error_code values, category "tlshop.client", so that programs
