@@ -186,8 +186,9 @@ class Connection::Impl : public std::enable_shared_from_this<Impl> {
     beast::error_code ec;
     auto on_error = asio::redirect_error(asio::use_awaitable, ec);
     tcp::resolver resolver(strand_);
-    auto endpoints =
-        co_await resolver.async_resolve(settings_.host, std::to_string(settings_.port), on_error);
+    // Named, not a temporary: GCC 12 mishandles temporaries in a co_await expression.
+    std::string port = std::to_string(settings_.port);
+    auto endpoints = co_await resolver.async_resolve(settings_.host, port, on_error);
     if (ec) {
       throw ClientError(ClientErrorKind::kUnreachable,
                         "cannot find server " + settings_.host + ": " + ec.message());

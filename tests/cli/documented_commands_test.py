@@ -8,8 +8,8 @@ The rules the documents follow:
 - a command exits 0 unless its comment says otherwise (`# ... exit 5 ...`);
 - `tlshop serve` runs until the end, as in a second terminal: the next command starts
   once it prints `listening on`;
-- the README comes first, then docs/ca.md, docs/operations.md, docs/protocol.md and
-  docs/performance.md, all in one directory, so a document may use what an earlier one
+- the README comes first, then docs/ca.md, docs/operations.md, docs/protocol.md,
+  docs/performance.md and docs/client-library.md, all in one directory, so a document may use what an earlier one
   made (the CA, alice's certificate, the running server).
 """
 
@@ -27,7 +27,7 @@ from harness import TLSHOP
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = ["README.md", "docs/ca.md", "docs/operations.md", "docs/protocol.md",
-             "docs/performance.md"]
+             "docs/performance.md", "docs/client-library.md"]
 NOT_RUN = re.compile(r"<!-- not run: .+ -->")
 EXPECTED_EXIT = re.compile(r"#.*\bexit (\d+)\b")
 SERVER_WAIT_SECONDS = 20
