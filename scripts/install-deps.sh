@@ -9,11 +9,13 @@ packages=(
   g++ cmake ninja-build ccache pkg-config clang-format
   # libraries
   libssl-dev libboost1.81-dev libboost-json1.81-dev libcli11-dev libsqlite3-dev libsodium-dev
-  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev
+  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev libsystemd-dev
   # runtime peers used by the demo and the interoperability tests
   openssl python3 curl
   # shows, in the tests, that acknowledged orders were flushed first
   strace
+  # the Debian package (scripts/package.sh) and its checks: lintian, the unit, man pages
+  debhelper fakeroot dpkg-dev lintian systemd man-db
   # the servers bench/compare measures tlshop against, and what it reads them with
   nginx haproxy caddy postgresql iproute2 procps
 )

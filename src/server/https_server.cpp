@@ -18,6 +18,7 @@
 #include "base/open_file_limit.hpp"
 #include "server/connection.hpp"
 #include "server/server_state.hpp"
+#include "server/service_manager.hpp"
 #include "tlshop/error.hpp"
 
 namespace tlshop::server {
@@ -89,6 +90,7 @@ class HttpsServer::Impl {
     watch_signals();
     watch_files();
     state_.audit.write({{"event", "server_started"}, {"listen", boost::json::value_from(bound_)}});
+    notify_ready(listening_status());
     for (const std::string& warning : state_.config.warnings) {
       state_.audit.write({{"event", "config_warning"}, {"message", warning}});
     }
@@ -159,8 +161,11 @@ class HttpsServer::Impl {
         state_.access.reopen();
         state_.audit.write({{"event", "logs_reopened"}});
       } else if (signal == SIGHUP) {
+        // systemctl reload returns once the new material is in use (or refused).
+        notify_reloading();
         state_.tls.files_changed();
         reload("SIGHUP");
+        notify_ready(listening_status());
       } else if (state_.stopping) {
         stop_now();
         return;
@@ -179,6 +184,12 @@ class HttpsServer::Impl {
       state_.refusals.flush();
       watch_files();
     });
+  }
+
+  std::string listening_status() const {
+    std::string status = "listening on";
+    for (const std::string& address : bound_) status += " tcp://" + address;
+    return status;
   }
 
   void reload(const std::string& trigger) {
@@ -201,6 +212,7 @@ class HttpsServer::Impl {
 
   void begin_shutdown(const std::string& trigger) {
     state_.stopping = true;
+    notify_stopping("shutting down (" + trigger + ")");
     state_.audit.write({{"event", "shutdown_started"}, {"trigger", trigger}});
     std::cerr << "tlshop: shutting down (" << trigger << "), finishing requests in flight\n";
     for (auto& acceptor : acceptors_) {
