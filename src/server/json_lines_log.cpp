@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <systemd/sd-journal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,6 +47,19 @@ constexpr auto needs_escape = [](char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 };
 
+// One journal entry: the JSON line as its message, with fields to select it by.
+void send_to_journal(std::string_view line, std::string_view log_name, std::string_view event) {
+  if (line.ends_with('\n')) line.remove_suffix(1);
+  std::string fields[] = {"MESSAGE=" + std::string(line), "PRIORITY=6", "SYSLOG_IDENTIFIER=tlshop",
+                          "TLSHOP_LOG=" + std::string(log_name),
+                          "TLSHOP_EVENT=" + std::string(event)};
+  iovec entry[std::size(fields)];
+  std::size_t count = event.empty() ? std::size(fields) - 1 : std::size(fields);
+  for (std::size_t i = 0; i < count; ++i) entry[i] = {fields[i].data(), fields[i].size()};
+  // As with a full disk for a file, a journal that cannot take the line loses it.
+  (void)sd_journal_sendv(entry, static_cast<int>(count));
+}
+
 }  // namespace
 
 std::string timestamp_now() {
@@ -54,11 +69,20 @@ std::string timestamp_now() {
 }
 
 JsonLinesLog::JsonLinesLog(const std::filesystem::path& path, LogRotation rotation)
-    : path_(path), rotation_(rotation) {
-  open_file();
+    : JsonLinesLog(LogTarget{path}, {}, rotation) {}
+
+JsonLinesLog::JsonLinesLog(const LogTarget& target, std::string name, LogRotation rotation)
+    : path_(target.file), rotation_(rotation) {
+  if (target.journal) {
+    journal_name_ = std::move(name);
+  } else {
+    open_file();
+  }
 }
 
-JsonLinesLog::~JsonLinesLog() { ::close(fd_); }
+JsonLinesLog::~JsonLinesLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 void JsonLinesLog::open_file() {
   int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -70,6 +94,7 @@ void JsonLinesLog::open_file() {
 }
 
 void JsonLinesLog::reopen() {
+  if (!journal_name_.empty()) return;
   std::lock_guard lock(mutex_);
   try {
     open_file();
@@ -94,7 +119,11 @@ void JsonLinesLog::rotate() {
   }
 }
 
-void JsonLinesLog::append(std::string_view line) {
+void JsonLinesLog::append(std::string_view line, std::string_view event) {
+  if (!journal_name_.empty()) {
+    send_to_journal(line, journal_name_, event);
+    return;
+  }
   std::lock_guard lock(mutex_);
   if (rotation_.max_bytes != 0 && size_ + line.size() > rotation_.max_bytes && size_ > 0) {
     rotate();
@@ -177,7 +206,9 @@ void JsonLinesLog::write(const JsonMembers& members) {
 void JsonLinesLog::write(boost::json::object entry) {
   boost::json::object line{{"time", timestamp_now()}};
   for (auto& field : entry) line.emplace(field.key(), std::move(field.value()));
-  append(boost::json::serialize(line) + "\n");
+  const boost::json::string* event =
+      line.if_contains("event") != nullptr ? line.at("event").if_string() : nullptr;
+  append(boost::json::serialize(line) + "\n", event != nullptr ? std::string_view(*event) : "");
 }
 
 }  // namespace tlshop::server

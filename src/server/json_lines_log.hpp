@@ -36,27 +36,40 @@ struct LogRotation {
   bool operator==(const LogRotation&) const = default;
 };
 
+// Where a log's lines go: a file, or the systemd journal, where each line is one entry
+// (MESSAGE the JSON line, TLSHOP_LOG the log's name, TLSHOP_EVENT the event if any).
+struct LogTarget {
+  std::filesystem::path file;
+  bool journal = false;
+
+  static LogTarget to_journal() { return {{}, true}; }
+  bool operator==(const LogTarget&) const = default;
+};
+
 // An append-only log of JSON objects, one per line, each stamped with "time". Lines
 // from many threads never interleave. The file is created owner-only.
 class JsonLinesLog {
  public:
   explicit JsonLinesLog(const std::filesystem::path& path, LogRotation rotation = {});
+  // `name` ("audit", "access") tells the log's entries apart in the journal.
+  JsonLinesLog(const LogTarget& target, std::string name, LogRotation rotation);
   JsonLinesLog(const JsonLinesLog&) = delete;
   JsonLinesLog& operator=(const JsonLinesLog&) = delete;
   ~JsonLinesLog();
 
   void write(boost::json::object entry);
   void write(const JsonMembers& members);
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const { return path_; }  // empty: the journal
   // Opens the path afresh: after logrotate has moved the file away.
   void reopen();
 
  private:
-  void append(std::string_view line);
+  void append(std::string_view line, std::string_view event = {});
   void open_file();  // needs mutex_ but for the constructor
   void rotate();     // needs mutex_
 
   std::filesystem::path path_;
+  std::string journal_name_;  // empty: a file
   LogRotation rotation_;
   std::mutex mutex_;
   int fd_ = -1;

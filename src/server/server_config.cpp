@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
+// The value of logs.audit or logs.access that sends the log to the systemd journal.
+const fs::path kJournal = "journal";
 
 const std::set<std::string> kKnownSettings = {
     "listen",
@@ -116,6 +118,12 @@ class Reader {
     target = text.empty() || fs::path(text).is_absolute() ? fs::path(text) : base_ / text;
   }
 
+  // A log's setting: a path, or the word "journal".
+  void log_path(std::string_view key, fs::path& target) {
+    path(key, target);
+    if (target == base_ / kJournal) target = kJournal;
+  }
+
   bool string(std::string_view path, std::string& target) {
     const toml::node* node = table_.at_path(path).node();
     if (node == nullptr) return false;
@@ -149,12 +157,22 @@ unsigned ServerConfig::effective_threads() const {
   return threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
-fs::path ServerConfig::effective_audit_log() const {
-  return audit_log.empty() ? data_dir / "audit.log" : audit_log;
+namespace {
+
+LogTarget log_target(const fs::path& setting, const fs::path& default_file) {
+  if (setting == kJournal) return LogTarget::to_journal();
+  return {setting.empty() ? default_file : setting};
 }
 
-fs::path ServerConfig::effective_access_log() const {
-  return access_log.empty() ? data_dir / "access.log" : access_log;
+}  // namespace
+
+LogTarget ServerConfig::audit_log_target(bool stderr_is_journal) const {
+  if (audit_log.empty() && stderr_is_journal) return LogTarget::to_journal();
+  return log_target(audit_log, data_dir / "audit.log");
+}
+
+LogTarget ServerConfig::access_log_target() const {
+  return log_target(access_log, data_dir / "access.log");
 }
 
 shop::ShopSettings ServerConfig::shop_settings() const {
@@ -254,8 +272,8 @@ ServerConfig parse_server_config(std::string_view text, const fs::path& base,
                   100000);
     reader.number("logins.window_seconds", config.login_limits.window_seconds, 1, 86400 * 30);
     reader.seconds("logins.max_delay_seconds", config.max_failed_login_delay);
-    reader.path("logs.audit", config.audit_log);
-    reader.path("logs.access", config.access_log);
+    reader.log_path("logs.audit", config.audit_log);
+    reader.log_path("logs.access", config.access_log);
     reader.number("logs.max_bytes", config.log_rotation.max_bytes, 0, std::int64_t{1} << 40);
     reader.number("logs.keep", config.log_rotation.keep, 1, 100);
     reader.seconds("logs.refusal_summary_seconds", config.refusal_summary_interval);
@@ -369,7 +387,9 @@ client_pins = []
 
 [logs]
 # JSON lines. The audit log records security events (refused handshakes, reloads,
-# stored messages); the access log one line per request. Empty: in data_dir.
+# stored messages); the access log one line per request. A file, or "journal" for the
+# systemd journal. Empty: the access log in data_dir; the audit log in the journal when
+# the server runs under systemd (its stderr is the journal), else in data_dir.
 audit = ""
 access = ""
 # Past max_bytes a log is renamed LOG.1 (LOG.1 to LOG.2, ...; keep files at most) and a

@@ -49,8 +49,8 @@ struct ServerConfig {
   shop::LoginLimits login_limits;
   std::chrono::seconds max_failed_login_delay{16};
 
-  std::filesystem::path audit_log;   // default: DATA_DIR/audit.log
-  std::filesystem::path access_log;  // default: DATA_DIR/access.log
+  std::filesystem::path audit_log;   // a file, "journal", or empty (see audit_log_target)
+  std::filesystem::path access_log;  // a file, "journal", or empty: DATA_DIR/access.log
   LogRotation log_rotation;
   std::chrono::seconds refusal_summary_interval{60};
 
@@ -61,8 +61,10 @@ struct ServerConfig {
   unsigned effective_threads() const;
   unsigned effective_workers() const { return workers != 0 ? workers : effective_threads(); }
   std::filesystem::path database_file() const { return data_dir / "shop.db"; }
-  std::filesystem::path effective_audit_log() const;
-  std::filesystem::path effective_access_log() const;
+  // Unset, the audit log goes to the journal when the server's stderr is the journal
+  // (started by systemd), else to DATA_DIR/audit.log.
+  LogTarget audit_log_target(bool stderr_is_journal) const;
+  LogTarget access_log_target() const;
   // The shop's rules as this configuration sets them (the server and tlshop admin).
   shop::ShopSettings shop_settings() const;
   // Throws tlshop::Error naming the first setting that cannot work.

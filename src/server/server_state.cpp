@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include "base/files.hpp"
+#include "server/service_manager.hpp"
 #include "shop/default_seed_catalog.hpp"
 #include "shop/seed_catalog.hpp"
 
@@ -20,8 +21,9 @@ const ServerConfig& with_data_dir(const ServerConfig& config) {
 ServerState::ServerState(ServerConfig server_config)
     : config(std::move(server_config)),
       tls(config.tls),
-      audit(with_data_dir(config).effective_audit_log(), config.log_rotation),
-      access(config.effective_access_log(), config.log_rotation),
+      audit(with_data_dir(config).audit_log_target(stderr_is_journal()), "audit",
+            config.log_rotation),
+      access(config.access_log_target(), "access", config.log_rotation),
       refusals(audit, config.refusal_summary_interval),
       store(config.database_file()),
       messages(store, config.messages),

@@ -1,7 +1,10 @@
 #include "server/service_manager.hpp"
 
+#include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <ctime>
 
 namespace tlshop::server {
@@ -25,5 +28,12 @@ void notify_reloading() {
 }
 
 void notify_stopping(const std::string& status) { notify("STOPPING=1\nSTATUS=" + status); }
+
+bool stderr_is_journal() {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  struct stat status {};
+  if (stream == nullptr || ::fstat(STDERR_FILENO, &status) != 0) return false;
+  return std::string(stream) == std::to_string(status.st_dev) + ":" + std::to_string(status.st_ino);
+}
 
 }  // namespace tlshop::server

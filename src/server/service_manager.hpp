@@ -12,4 +12,8 @@ void notify_ready(const std::string& status);
 void notify_reloading();
 void notify_stopping(const std::string& status);
 
+// Whether stderr is the systemd journal ($JOURNAL_STREAM names it), as when systemd
+// started the server: its logs can then go to the journal too.
+bool stderr_is_journal();
+
 }  // namespace tlshop::server

@@ -14,6 +14,7 @@ import time
 import unittest
 from pathlib import Path
 
+from harness import SANITIZED
 from server_harness import ServerTestCase
 
 ATTACK_SECONDS = float(os.environ.get("TLSHOP_ATTACK_SECONDS", "6"))
@@ -23,7 +24,7 @@ ATTACKER = Path(__file__).resolve().parent / "attacker.py"
 MOST_CONNECTIONS = 256 + 1024 + 64
 # What the server may hold in memory under attack; AddressSanitizer's shadow memory and
 # its 256 MiB quarantine of freed blocks come on top.
-MOST_MEMORY_MIB = 1024 if os.environ.get("TLSHOP_SANITIZED") == "1" else 256
+MOST_MEMORY_MIB = 1024 if SANITIZED else 256
 
 
 class Attacks(ServerTestCase):

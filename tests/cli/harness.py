@@ -8,6 +8,8 @@ import unittest
 from pathlib import Path
 
 TLSHOP = os.environ.get("TLSHOP_BIN", "tlshop")
+# Built with the sanitizers: what it builds only links into programs that use them too.
+SANITIZED = os.environ.get("TLSHOP_SANITIZED") == "1"
 OPENSSL = shutil.which("openssl") or "openssl"
 
 

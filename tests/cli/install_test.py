@@ -6,6 +6,7 @@ import subprocess
 import unittest
 from pathlib import Path
 
+from harness import SANITIZED
 from shop_test import ShopTestCase
 
 PUBLIC_HEADERS = sorted([
@@ -22,6 +23,7 @@ target_link_libraries(async_shop PRIVATE tlshop::tlshop)
 """
 
 
+@unittest.skipIf(SANITIZED, "programs linking a sanitized libtlshop need the sanitizers too")
 class InstalledLibrary(ShopTestCase):
     def setUp(self):
         super().setUp()

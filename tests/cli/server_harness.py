@@ -40,11 +40,18 @@ def wait_until(condition, timeout=10, what="the condition"):
 
 
 class ServerProcess:
-    def __init__(self, test, workdir, args, env=None):
+    def __init__(self, test, workdir, args, env=None, stderr_as_journal=False):
+        """stderr_as_journal: stderr is a file that $JOURNAL_STREAM names, as when systemd
+        connects a service's stderr to the journal."""
         self.workdir = Path(workdir)
+        self._stderr_file = None
+        if stderr_as_journal:
+            self._stderr_file = open(self.workdir / "server.stderr", "w+")
+            status = os.fstat(self._stderr_file.fileno())
+            env = dict(env or os.environ, JOURNAL_STREAM=f"{status.st_dev}:{status.st_ino}")
         self.process = subprocess.Popen(
             [TLSHOP, "serve", *[str(a) for a in args]], cwd=workdir, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=self._stderr_file or subprocess.PIPE, text=True)
         test.addCleanup(self.kill)
         # The server's stderr is read all along: a pipe nobody reads would block a server
         # that writes more than it holds (64 KiB).
@@ -54,11 +61,13 @@ class ServerProcess:
         self.port = self._read_port()
 
     def _drain_stderr(self):
-        for line in self.process.stderr:
+        for line in self.process.stderr or ():
             self._stderr_lines.append(line)
 
     def stderr_text(self):
         """What the server has written to stderr so far (all of it once it has exited)."""
+        if self._stderr_file:
+            return (self.workdir / "server.stderr").read_text()
         if self.process.poll() is not None:
             self._stderr_reader.join(timeout=10)
         return "".join(self._stderr_lines)
@@ -104,7 +113,10 @@ class ServerProcess:
             self.process.wait()
         self._stderr_reader.join(timeout=10)
         self.process.stdout.close()
-        self.process.stderr.close()
+        if self.process.stderr:
+            self.process.stderr.close()
+        if self._stderr_file:
+            self._stderr_file.close()
 
 
 class ServerTestCase(CliTestCase):
@@ -123,7 +135,7 @@ class ServerTestCase(CliTestCase):
         inspected = json.loads(self.tlshop("ca", "inspect", f"{name}.crt", "--json").stdout)
         return inspected["certificates"][0]["public_key_pin"]
 
-    def start_server(self, *extra, env=None, crl=None, ca=None):
+    def start_server(self, *extra, env=None, crl=None, ca=None, stderr_as_journal=False):
         # alice reads /metrics, as a monitoring client would.
         if not hasattr(self, "alice_pin"):
             self.alice_pin = self.pin_of("alice")
@@ -131,7 +143,7 @@ class ServerTestCase(CliTestCase):
             "--metrics-pin", self.alice_pin,
             "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
             "--ca", ca or self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", "data",
-            "--threads", "2", *extra], env=env)
+            "--threads", "2", *extra], env=env, stderr_as_journal=stderr_as_journal)
 
     @property
     def url(self):

@@ -38,8 +38,23 @@ idle_seconds = 5
   EXPECT_EQ(config.idle_timeout, std::chrono::seconds(5));
   EXPECT_EQ(config.request_timeout, std::chrono::seconds(30));
   EXPECT_EQ(config.max_body_bytes, 64u * 1024);
-  EXPECT_EQ(config.effective_audit_log(), "tlshop-data/audit.log");
+  EXPECT_EQ(config.audit_log_target(false), LogTarget{"tlshop-data/audit.log"});
+  EXPECT_EQ(config.audit_log_target(true), LogTarget::to_journal());
+  EXPECT_EQ(config.access_log_target(), LogTarget{"tlshop-data/access.log"});
   EXPECT_NO_THROW(config.validate());
+}
+
+TEST(ServerConfig, LogsGoWhereTheSettingsSayWhetherOrNotSystemdStartedTheServer) {
+  test::TempDir dir;
+  write_file_atomically(dir / "server.toml", R"([logs]
+audit = "/var/log/tlshop/audit.log"
+access = "journal"
+)");
+  ServerConfig config = load_server_config(dir / "server.toml");
+  EXPECT_EQ(config.audit_log_target(true), LogTarget{"/var/log/tlshop/audit.log"});
+  EXPECT_EQ(config.access_log_target(), LogTarget::to_journal());
+  config.audit_log = "journal";
+  EXPECT_EQ(config.audit_log_target(false), LogTarget::to_journal());
 }
 
 TEST(ServerConfig, DefaultTextLoadsToTheDefaults) {
