@@ -1,11 +1,16 @@
 # What `cmake --install` puts where (GNU directories under CMAKE_INSTALL_PREFIX): the
-# program, libtlshop with its headers, CMake package and pkg-config file, the documents
+# program with its manual pages and completion scripts, libtlshop with its headers, CMake package and pkg-config file, the documents
 # and the example programs.
 include(CMakePackageConfigHelpers)
 
 set(TLSHOP_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/tlshop)
 
 install(TARGETS tlshop RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${CMAKE_BINARY_DIR}/man/ DESTINATION ${CMAKE_INSTALL_MANDIR})
+install(FILES ${CMAKE_BINARY_DIR}/completions/tlshop
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES ${CMAKE_BINARY_DIR}/completions/_tlshop
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(TARGETS tlshop_library EXPORT tlshopTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY src/base/include/ src/api/include/ src/client/include/
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

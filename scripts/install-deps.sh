@@ -15,7 +15,7 @@ packages=(
   # shows, in the tests, that acknowledged orders were flushed first
   strace
   # the Debian package (scripts/package.sh) and its checks: lintian, the unit, man pages
-  debhelper fakeroot dpkg-dev lintian systemd man-db
+  debhelper fakeroot dpkg-dev lintian systemd man-db zsh
   # the servers bench/compare measures tlshop against, and what it reads them with
   nginx haproxy caddy postgresql iproute2 procps
 )

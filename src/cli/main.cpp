@@ -6,6 +6,7 @@
 #include "cli/ca_command.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/command_group.hpp"
+#include "cli/documentation_commands.hpp"
 #include "cli/parse_errors.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/shop_commands.hpp"
@@ -16,7 +17,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"tlshop: a shop served over mutually authenticated TLS, with its own CA", "tlshop"};
-  app.set_version_flag("--version", "tlshop 0.1.0");
+  app.set_version_flag("--version", "tlshop " TLSHOP_VERSION);
   tlshop::cli::Action action;
   tlshop::cli::add_ca_command(app, action);
   tlshop::cli::add_serve_command(app, action);
@@ -24,9 +25,10 @@ int main(int argc, char** argv) {
   tlshop::cli::add_shop_commands(app, action);
   tlshop::cli::add_admin_command(app, action);
   tlshop::cli::add_bench_command(app, action);
+  tlshop::cli::add_documentation_commands(app, action, "tlshop " TLSHOP_VERSION);
   tlshop::cli::make_command_group(app, "tlshop");
   tlshop::cli::list_exit_codes(app, tlshop::cli::ExitCodes::kNetwork);
-  for (const char* offline : {"ca", "admin", "serve"}) {
+  for (const char* offline : {"ca", "admin", "serve", "completion", "manual"}) {
     tlshop::cli::list_exit_codes(*app.get_subcommand(offline), tlshop::cli::ExitCodes::kLocal);
   }
   try {

@@ -55,7 +55,12 @@ class DebianPackage(CliTestCase):
                            ("/usr/include/tlshop/async_client.hpp", "-rw-r--r--"),
                            ("/usr/lib/cmake/tlshop/tlshopConfig.cmake", "-rw-r--r--"),
                            ("/usr/lib/pkgconfig/tlshop.pc", "-rw-r--r--"),
-                           ("/usr/share/doc/tlshop/copyright", "-rw-r--r--")]:
+                           ("/usr/share/doc/tlshop/copyright", "-rw-r--r--"),
+                           ("/usr/share/man/man1/tlshop.1.gz", "-rw-r--r--"),
+                           ("/usr/share/man/man1/tlshop-serve.1.gz", "-rw-r--r--"),
+                           ("/usr/share/man/man5/tlshop.toml.5.gz", "-rw-r--r--"),
+                           ("/usr/share/bash-completion/completions/tlshop", "-rw-r--r--"),
+                           ("/usr/share/zsh/vendor-completions/_tlshop", "-rw-r--r--")]:
             self.assertEqual(entries.get(path), mode, path)
         self.assertTrue(all(owner == "root/root" for owner in
                             (line.split()[1] for line in listing.splitlines())))
