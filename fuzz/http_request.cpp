@@ -27,11 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     input.remove_prefix(used);
     if (ec || !parser.is_done()) return 0;
     http::request<http::string_body> request = parser.release();
-    auto [path, query] = tlshop::server::split_target(request.target());
-    tlshop::api::routes::label_for(path);
-    for (std::string_view name : {"category", "q", "cursor", "limit", "since"}) {
-      if (auto value = tlshop::server::query_parameter(query, name)) {
-        tlshop::server::parse_unsigned(*value);
+    if (auto target = tlshop::server::RequestTarget::parse(request.target())) {
+      tlshop::api::routes::label_for(target->path());
+      tlshop::server::decoded_segment(target->path());
+      for (std::string_view name : {"category", "q", "cursor", "limit", "since"}) {
+        if (auto value = target->parameter(name)) tlshop::server::parse_unsigned(*value);
       }
     }
     (void)request.keep_alive();

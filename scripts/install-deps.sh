@@ -8,7 +8,7 @@ packages=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config clang-format
   # libraries
-  libssl-dev libboost1.81-dev libboost-json1.81-dev libcli11-dev libsqlite3-dev libsodium-dev
+  libssl-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libcli11-dev libsqlite3-dev libsodium-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev libsystemd-dev
   # runtime peers used by the demo and the interoperability tests
   openssl python3 curl

@@ -2,7 +2,8 @@
 
 #include <openssl/rand.h>
 
-#include <cctype>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "api/error_body.hpp"
 #include "api/routes.hpp"
@@ -22,17 +23,10 @@ std::string random_key() {
   return key;
 }
 
+// Everything but RFC 3986's unreserved characters escaped, so that a value reads back
+// the same in a path segment or a query ('+' too, which a query would read as a space).
 std::string percent_encode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 0xf]};
-    }
-  }
-  return out;
+  return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
 
 template <typename T>

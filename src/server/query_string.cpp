@@ -1,53 +1,38 @@
 #include "server/query_string.hpp"
 
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <charconv>
 
 namespace tlshop::server {
-namespace {
+namespace urls = boost::urls;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+std::optional<RequestTarget> RequestTarget::parse(std::string_view target) {
+  auto url = urls::parse_origin_form(target);
+  if (!url) return std::nullopt;
+  return RequestTarget(*url);
 }
 
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
+std::string_view RequestTarget::path() const { return url_.encoded_path(); }
+
+std::string_view RequestTarget::query() const { return url_.encoded_query(); }
+
+std::optional<std::string> RequestTarget::parameter(std::string_view name) const {
+  // The parameters of the parsed URL, not urls::parse_query on the query alone: that
+  // reads a view only up to a NUL, past the end of a request target (Boost 1.81).
+  urls::encoding_opts form_encoding;
+  form_encoding.space_as_plus = true;
+  urls::params_view parameters = url_.params(form_encoding);
+  auto found = parameters.find(name);
+  if (found == parameters.end()) return std::nullopt;
+  return (*found).value;
 }
 
-}  // namespace
-
-std::pair<std::string_view, std::string_view> split_target(std::string_view target) {
-  auto question = target.find('?');
-  if (question == std::string_view::npos) return {target, {}};
-  return {target.substr(0, question), target.substr(question + 1)};
-}
-
-std::optional<std::string> query_parameter(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    auto equals = pair.find('=');
-    if (pair.substr(0, equals) == name) {
-      return percent_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
+std::string decoded_segment(std::string_view segment) {
+  auto encoded = urls::make_pct_string_view(segment);
+  return encoded ? encoded->decode() : std::string(segment);
 }
 
 std::optional<std::uint64_t> parse_unsigned(std::string_view text) {

@@ -34,7 +34,9 @@ bool is_text_content_type(std::string_view type) {
 RequestHandler::Blocking RequestHandler::blocking(const Request& request) const {
   http::verb method = request.method();
   if (method == http::verb::get || method == http::verb::head) return Blocking::kNo;
-  std::string_view path = split_target(request.target()).first;
+  auto target = RequestTarget::parse(request.target());
+  if (!target) return Blocking::kNo;  // answered at once: not a valid target
+  std::string_view path = target->path();
   if (path == routes::kSessions || path.starts_with(routes::kAdminUsers)) {
     return Blocking::kPasswordHashing;
   }
@@ -43,7 +45,14 @@ RequestHandler::Blocking RequestHandler::blocking(const Request& request) const 
 
 Response RequestHandler::handle(const Request& request, const tls::PeerIdentity& peer,
                                 std::string& route, std::chrono::milliseconds& delay) {
-  auto [path, query] = split_target(request.target());
+  auto target = RequestTarget::parse(request.target());
+  if (!target) {
+    route = "other";
+    return error_response(http::status::bad_request, "bad_target",
+                          "the request target is not a path and query as URLs have them (a bad "
+                          "%-escape, a space?)");
+  }
+  std::string_view path = target->path();
   http::verb method = request.method();
   route = std::string(routes::label_for(path));
   if (path == routes::kHello) {
@@ -51,7 +60,7 @@ Response RequestHandler::handle(const Request& request, const tls::PeerIdentity&
   }
   if (path == routes::kMessages) {
     if (method == http::verb::post) return store_message(request, peer);
-    if (method == http::verb::get) return list_messages(query, peer);
+    if (method == http::verb::get) return list_messages(*target, peer);
     return method_not_allowed("GET, POST");
   }
   if (path == routes::kHealth) {
@@ -61,7 +70,7 @@ Response RequestHandler::handle(const Request& request, const tls::PeerIdentity&
   if (path == routes::kMetrics) {
     return method == http::verb::get ? metrics(request, peer) : method_not_allowed("GET");
   }
-  if (auto response = shop_.handle(request, path, query, peer, delay)) return *response;
+  if (auto response = shop_.handle(request, *target, peer, delay)) return *response;
   return error_response(http::status::not_found, "not_found",
                         "no such path: " + std::string(path.substr(0, 200)));
 }
@@ -129,10 +138,10 @@ Response RequestHandler::store_message(const Request& request, const tls::PeerId
   return make_response(http::status::created, api::to_json(receipt));
 }
 
-Response RequestHandler::list_messages(std::string_view query, const tls::PeerIdentity& peer) {
+Response RequestHandler::list_messages(const RequestTarget& target, const tls::PeerIdentity& peer) {
   std::uint64_t since = 0;
   std::uint64_t limit = api::kDefaultMessageListLimit;
-  if (auto text = query_parameter(query, "since")) {
+  if (auto text = target.parameter("since")) {
     auto value = parse_unsigned(*text);
     if (!value) {
       return error_response(http::status::bad_request, "invalid_parameter",
@@ -140,7 +149,7 @@ Response RequestHandler::list_messages(std::string_view query, const tls::PeerId
     }
     since = *value;
   }
-  if (auto text = query_parameter(query, "limit")) {
+  if (auto text = target.parameter("limit")) {
     auto value = parse_unsigned(*text);
     if (!value || *value == 0 || *value > kMaxListLimit) {
       return error_response(http::status::bad_request, "invalid_parameter",

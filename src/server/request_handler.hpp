@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/http_types.hpp"
+#include "server/query_string.hpp"
 #include "tls/peer_identity.hpp"
 
 namespace tlshop::server {
@@ -42,7 +43,7 @@ class RequestHandler {
  private:
   Response hello(const tls::PeerIdentity& peer);
   Response store_message(const Request& request, const tls::PeerIdentity& peer);
-  Response list_messages(std::string_view query, const tls::PeerIdentity& peer);
+  Response list_messages(const RequestTarget& target, const tls::PeerIdentity& peer);
   Response metrics(const Request& request, const tls::PeerIdentity& peer);
 
   MessageStore& messages_;

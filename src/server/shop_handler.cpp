@@ -81,11 +81,11 @@ bool is_under(std::string_view path, std::string_view prefix) {
 
 }  // namespace
 
-std::optional<Response> ShopHandler::handle(const Request& request, std::string_view path,
-                                            std::string_view query, const tls::PeerIdentity& peer,
+std::optional<Response> ShopHandler::handle(const Request& request, const RequestTarget& target,
+                                            const tls::PeerIdentity& peer,
                                             std::chrono::milliseconds& delay) {
   try {
-    return dispatch(request, path, query, peer, delay);
+    return dispatch(request, target, peer, delay);
   } catch (const ShopError& e) {
     return shop_error_response(e);
   } catch (const Error& e) {
@@ -94,9 +94,10 @@ std::optional<Response> ShopHandler::handle(const Request& request, std::string_
   }
 }
 
-std::optional<Response> ShopHandler::dispatch(const Request& request, std::string_view path,
-                                              std::string_view query, const tls::PeerIdentity& peer,
+std::optional<Response> ShopHandler::dispatch(const Request& request, const RequestTarget& target,
+                                              const tls::PeerIdentity& peer,
                                               std::chrono::milliseconds& delay) {
+  std::string_view path = target.path();
   http::verb method = request.method();
   const std::string& currency = shop_.settings().currency;
   if (path == routes::kSessions) {
@@ -113,11 +114,11 @@ std::optional<Response> ShopHandler::dispatch(const Request& request, std::strin
     return json_ok(api::categories_json(shop_.categories()));
   }
   if (path == routes::kItems) {
-    return method == http::verb::get ? items(query) : method_not_allowed("GET");
+    return method == http::verb::get ? items(target) : method_not_allowed("GET");
   }
   if (is_under(path, routes::kItems)) {
     if (method != http::verb::get) return method_not_allowed("GET");
-    std::string sku(path.substr(routes::kItems.size() + 1));
+    std::string sku = decoded_segment(path.substr(routes::kItems.size() + 1));
     return json_ok(api::to_json(view_of(shop_.item(sku), currency)));
   }
   if (path == routes::kOrders) {
@@ -185,17 +186,18 @@ Response ShopHandler::login(const Request& request, const tls::PeerIdentity& pee
   }
 }
 
-Response ShopHandler::items(std::string_view query) {
+Response ShopHandler::items(const RequestTarget& target) {
+  std::string_view query = target.query();
   std::uint64_t version = shop_.catalog_version();
   if (std::optional<std::string> page = catalog_pages_.find(query, version)) {
     return json_ok(std::move(*page));
   }
   shop::ItemQuery item_query;
-  item_query.category = query_parameter(query, "category").value_or("");
-  item_query.text = query_parameter(query, "q").value_or("");
-  item_query.after_sku = query_parameter(query, "cursor").value_or("");
+  item_query.category = target.parameter("category").value_or("");
+  item_query.text = target.parameter("q").value_or("");
+  item_query.after_sku = target.parameter("cursor").value_or("");
   item_query.limit = kDefaultPageSize;
-  if (auto limit = query_parameter(query, "limit")) {
+  if (auto limit = target.parameter("limit")) {
     auto value = parse_unsigned(*limit);
     if (!value || *value == 0 || *value > 100) {
       throw ShopError(ShopError::Kind::kInvalid, "invalid_parameter",
@@ -249,7 +251,8 @@ std::optional<Response> ShopHandler::admin(const Request& request, std::string_v
   if (is_under(path, routes::kAdminUsers) && path.ends_with("/password")) {
     if (method != http::verb::put) return method_not_allowed("PUT");
     std::string_view rest = path.substr(routes::kAdminUsers.size() + 1);
-    std::string name(rest.substr(0, rest.size() - std::string_view("/password").size()));
+    std::string name =
+        decoded_segment(rest.substr(0, rest.size() - std::string_view("/password").size()));
     shop_.reset_password(name, api::parse_new_password(request.body()));
     audit_.write({{"event", "password_reset"}, {"name", name}, {"by", user.name}});
     return make_response(http::status::no_content, "");
@@ -263,7 +266,7 @@ std::optional<Response> ShopHandler::admin(const Request& request, std::string_v
   }
   if (is_under(path, routes::kAdminItems)) {
     if (method != http::verb::patch) return method_not_allowed("PATCH");
-    std::string sku(path.substr(routes::kAdminItems.size() + 1));
+    std::string sku = decoded_segment(path.substr(routes::kAdminItems.size() + 1));
     api::ItemChangeRequest change = api::parse_item_change_request(request.body());
     if (change.unit_price) shop_.set_price(user, sku, *change.unit_price);
     if (change.add_stock) shop_.restock(user, sku, *change.add_stock);

@@ -6,6 +6,7 @@
 
 #include "server/catalog_pages.hpp"
 #include "server/http_types.hpp"
+#include "server/query_string.hpp"
 #include "shop/shop.hpp"
 #include "tls/peer_identity.hpp"
 
@@ -22,21 +23,19 @@ class ShopHandler {
 
   // The response for a shop route, or nullopt if path is not one. `delay` asks the
   // connection to hold the response back (failed logins are slowed).
-  std::optional<Response> handle(const Request& request, std::string_view path,
-                                 std::string_view query, const tls::PeerIdentity& peer,
-                                 std::chrono::milliseconds& delay);
+  std::optional<Response> handle(const Request& request, const RequestTarget& target,
+                                 const tls::PeerIdentity& peer, std::chrono::milliseconds& delay);
 
   // Whether the request carries a session token of an administrator, issued over the
   // peer's certificate.
   bool is_administrator(const Request& request, const tls::PeerIdentity& peer);
 
  private:
-  std::optional<Response> dispatch(const Request& request, std::string_view path,
-                                   std::string_view query, const tls::PeerIdentity& peer,
-                                   std::chrono::milliseconds& delay);
+  std::optional<Response> dispatch(const Request& request, const RequestTarget& target,
+                                   const tls::PeerIdentity& peer, std::chrono::milliseconds& delay);
   Response login(const Request& request, const tls::PeerIdentity& peer,
                  std::chrono::milliseconds& delay);
-  Response items(std::string_view query);
+  Response items(const RequestTarget& target);
   Response order(const Request& request, const shop::User& user);
   std::optional<Response> admin(const Request& request, std::string_view path,
                                 const shop::User& user);

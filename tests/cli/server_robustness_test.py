@@ -166,6 +166,13 @@ class ServerBadInput(ServerTestCase):
         self.assertEqual(json.loads(self.curl_as("alice", f"{self.url}/v1/messages").stdout)["messages"], [])
         self.assert_still_serving()
 
+    def test_a_target_that_is_no_url_path_and_query(self):
+        for target in (b"/v1/items?category=%zz", b"/v1/items/%4", b"*", b"http://shop/v1/hello"):
+            reply = self.request(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            self.assertIn(b"400 Bad Request", reply, target)
+            self.assertIn(b'"code":"bad_target"', reply, target)
+        self.assert_still_serving()
+
     def test_malformed_http(self):
         reply = self.request(b"THIS IS NOT HTTP\r\n\r\n")
         self.assertIn(b"400 Bad Request", reply)

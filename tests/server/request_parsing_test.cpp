@@ -7,14 +7,32 @@
 namespace tlshop::server {
 namespace {
 
-TEST(QueryString, FindsAndDecodesParameters) {
-  auto [path, query] = split_target("/v1/items?category=House%2Dhold+items&limit=5");
-  EXPECT_EQ(path, "/v1/items");
-  EXPECT_EQ(query_parameter(query, "category"), "House-hold items");
-  EXPECT_EQ(query_parameter(query, "limit"), "5");
-  EXPECT_EQ(query_parameter(query, "cursor"), std::nullopt);
-  EXPECT_EQ(query_parameter("a=%zz%4", "a"), "%zz%4");
-  EXPECT_EQ(split_target("/healthz").second, "");
+TEST(RequestTarget, FindsAndDecodesParameters) {
+  auto target = RequestTarget::parse("/v1/items?category=House%2Dhold+items&limit=5&q=a%2Bb%26c");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->path(), "/v1/items");
+  EXPECT_EQ(target->query(), "category=House%2Dhold+items&limit=5&q=a%2Bb%26c");
+  EXPECT_EQ(target->parameter("category"), "House-hold items");
+  EXPECT_EQ(target->parameter("limit"), "5");
+  EXPECT_EQ(target->parameter("q"), "a+b&c");
+  EXPECT_EQ(target->parameter("cursor"), std::nullopt);
+  EXPECT_EQ(RequestTarget::parse("/healthz")->query(), "");
+  EXPECT_EQ(decoded_segment("a%2Fb%20c"), "a/b c");
+}
+
+TEST(RequestTarget, ReadsOnlyItsOwnCharacters) {
+  // A request's target is a view into a larger buffer, with no NUL after it.
+  std::string buffer = "/v1/messages?since=0 HTTP/1.1\r\nsince=999";
+  auto target = RequestTarget::parse(std::string_view(buffer).substr(0, 20));
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->parameter("since"), "0");
+}
+
+TEST(RequestTarget, RefusesTargetsThatAreNotAPathAndQuery) {
+  for (const char* bad : {"/v1/items?q=%zz", "/v1/items?q=%4", "/a b", "*", "http://x/y",
+                          "v1/items", "/v1/\x01", ""}) {
+    EXPECT_FALSE(RequestTarget::parse(bad)) << bad;
+  }
 }
 
 TEST(QueryString, UnsignedNumbersOnly) {
