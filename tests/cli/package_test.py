@@ -10,6 +10,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -24,6 +25,7 @@ UNIT = "/lib/systemd/system/tlshop.service"
 def build_package(directory):
     """Builds the package from this build tree with debian/rules, as scripts/package.sh
     does, in a copy of debian/ so that the source tree is left as it was."""
+    shutil.rmtree(directory, ignore_errors=True)
     source = directory / "source"
     shutil.copytree(ROOT / "debian", source / "debian")
     out = directory / "package"
@@ -31,19 +33,32 @@ def build_package(directory):
                              f"PACKAGE_DIR={out}"], cwd=source, capture_output=True, text=True)
     if result.returncode != 0:
         raise AssertionError(f"debian/rules binary failed: {result.stdout}{result.stderr}")
-    packages = list(out.glob("tlshop_*.deb"))
+    return built_package(directory)
+
+
+def built_package(directory):
+    """The package build_package made in directory (the cli.PackageBuild fixture's)."""
+    packages = list((Path(directory) / "package").glob("tlshop_*.deb"))
     if len(packages) != 1:
-        raise AssertionError(f"expected one package, found {packages}")
+        raise AssertionError(f"expected one package in {directory}, found {packages}")
     return packages[0]
+
+
+def package_for_tests():
+    """The package cli.PackageBuild made for this run, or None where it is not made."""
+    directory = os.environ.get("TLSHOP_TEST_PACKAGE_DIR")
+    return built_package(directory) if directory else None
 
 
 @unittest.skipIf(SANITIZED, "the package is made of the release build")
 class DebianPackage(CliTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.package_dir = Path(tempfile.mkdtemp(prefix="tlshop-package-"))
-        cls.addClassCleanup(shutil.rmtree, cls.package_dir, ignore_errors=True)
-        cls.package = build_package(cls.package_dir)
+        cls.package = package_for_tests()
+        if cls.package is None:
+            cls.package_dir = Path(tempfile.mkdtemp(prefix="tlshop-package-"))
+            cls.addClassCleanup(shutil.rmtree, cls.package_dir, ignore_errors=True)
+            cls.package = build_package(cls.package_dir)
 
     def test_the_package_holds_the_program_library_service_and_configuration(self):
         listing = self.run_tool(["dpkg-deb", "--contents", self.package]).stdout
@@ -196,7 +211,7 @@ class InstalledService(CliTestCase):
         super().setUp()
         if subprocess.run(["dpkg", "-s", "tlshop"], capture_output=True).returncode == 0:
             self.skipTest("a tlshop package is installed on this machine; not replacing it")
-        package = build_package(self.dir)
+        package = package_for_tests() or build_package(self.dir / "package-build")
         self.addCleanup(subprocess.run, ["dpkg", "--purge", "tlshop"], capture_output=True)
         self.run_tool(["dpkg", "--install", package])
 
@@ -254,4 +269,8 @@ class InstalledService(CliTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    if sys.argv[1:2] == ["--build-package"]:
+        if not SANITIZED:
+            build_package(Path(sys.argv[2]))
+    else:
+        unittest.main()
