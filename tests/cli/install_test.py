@@ -2,8 +2,11 @@
 find_package(tlshop) and with pkg-config, by programs that run against a real server."""
 
 import os
+import shutil
 import subprocess
+import tempfile
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from harness import SANITIZED
@@ -25,20 +28,33 @@ target_link_libraries(async_shop PRIVATE tlshop::tlshop)
 
 @unittest.skipIf(SANITIZED, "programs linking a sanitized libtlshop need the sanitizers too")
 class InstalledLibrary(ShopTestCase):
+    @classmethod
+    def setUpClass(cls):
+        # One installation for the class's tests, which only read it.
+        installed = Path(tempfile.mkdtemp(prefix="tlshop-install-"))
+        cls.addClassCleanup(shutil.rmtree, installed, ignore_errors=True)
+        cls.root = installed / "usr"
+        subprocess.run(["cmake", "--install", os.environ["TLSHOP_BUILD_DIR"], "--prefix", cls.root],
+                       check=True, capture_output=True)
+        cls.examples = cls.root / "share" / "doc" / "tlshop" / "examples"
+
     def setUp(self):
         super().setUp()
-        self.root = self.dir / "root" / "usr"
-        self.run_tool(["cmake", "--install", os.environ["TLSHOP_BUILD_DIR"], "--prefix", self.root])
-        self.examples = self.root / "share" / "doc" / "tlshop" / "examples"
         self.client_files = [self.ca / "root.crt", self.dir / "alice.crt", self.dir / "alice.key"]
 
     def test_only_the_public_headers_are_installed_and_each_compiles_alone(self):
         include = self.root / "include"
         installed = sorted(str(p.relative_to(include)) for p in include.rglob("*") if p.is_file())
         self.assertEqual(installed, PUBLIC_HEADERS)
-        for header in PUBLIC_HEADERS:
-            self.run_tool(["c++", "-std=c++20", "-fsyntax-only", "-Wall", "-Wextra", "-Werror",
-                           "-I", include, "-x", "c++", "-"], input_text=f"#include <{header}>\n")
+        def compile_alone(header):
+            return header, subprocess.run(
+                ["c++", "-std=c++20", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-I",
+                 include, "-x", "c++", "-"], input=f"#include <{header}>\n", capture_output=True,
+                text=True)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for header, result in pool.map(compile_alone, PUBLIC_HEADERS):
+                self.assertEqual(result.returncode, 0, f"{header}: {result.stderr}")
         for path in ("bin/tlshop", "lib/libtlshop.a", "lib/cmake/tlshop/tlshopConfig.cmake",
                      "lib/pkgconfig/tlshop.pc", "share/doc/tlshop/client-library.md"):
             self.assertTrue((self.root / path).is_file(), path)
