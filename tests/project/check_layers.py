@@ -19,7 +19,7 @@ ALLOWED = {
     "client": {"base", "pki", "tls", "net", "api"},
     "bench": {"base", "pki", "tls", "net", "api", "client"},
     "cli": {"base", "pki", "ca", "tls", "net", "shop", "store", "api", "server", "client", "bench"},
-    "gui": {"base", "pki", "tls", "api", "client"},
+    "gui": {"base", "pki", "tls", "shop", "api", "client"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]*)"', re.MULTILINE)
