@@ -1,5 +1,5 @@
 # What `cmake --install` puts where (GNU directories under CMAKE_INSTALL_PREFIX): the
-# program with its manual pages and completion scripts, libtlshop with its headers, CMake package and pkg-config file, the documents
+# program with its manual pages and completion scripts, the desktop client, libtlshop with its headers, CMake package and pkg-config file, the documents
 # and the example programs.
 include(CMakePackageConfigHelpers)
 
@@ -11,6 +11,9 @@ install(FILES ${CMAKE_BINARY_DIR}/completions/tlshop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES ${CMAKE_BINARY_DIR}/completions/_tlshop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(TARGETS tlshop-gui RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${CMAKE_BINARY_DIR}/gui-man/man1/tlshop-gui.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES src/gui/tlshop-gui.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(TARGETS tlshop_library EXPORT tlshopTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY src/base/include/ src/api/include/ src/client/include/
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -7,12 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh release
 tlshop=$PWD/build/release/src/cli/tlshop
+gui=$PWD/build/release/src/gui/tlshop-gui
 demo=${TLSHOP_DEMO_DIR:-$PWD/demo}
 
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 run() {
-  printf '$ %s\n' "$*" | sed "s#$tlshop#tlshop#g; s#$demo/##g"
+  printf '$ %s\n' "$*" | sed "s#$tlshop#tlshop#g; s#$gui#tlshop-gui#g; s#$demo/##g"
   "$@"
 }
 
@@ -102,6 +103,13 @@ printf "$ curl ... -H 'Authorization: Bearer \$TOKEN' -X POST https://localhost:
 "${curl_as_alice[@]}" -H "Authorization: Bearer $token" -X POST "https://localhost:$port/v1/receipt/close"
 echo
 
+step "The desktop client in a real session (alice logs in, buys, sends a message): a picture of each tab"
+(umask 077 && printf '%s\n' "$alice_password" >alice.pw)
+run env QT_QPA_PLATFORM=offscreen "$gui" --settings gui.ini --server "localhost:$port" \
+  --ca ca/root.crt --cert alice.crt --key alice.key --user alice --password-file alice.pw \
+  --pictures "$demo"
+ls tlshop-gui-*.png
+
 step "Without a client certificate, and with bob's revoked one: refused at the handshake"
 run curl -sS --cacert ca/root.crt "https://localhost:$port/v1/items" || true
 run "$tlshop" hello --cert bob.crt --key bob.key || true
@@ -120,11 +128,13 @@ Server certificate:  $demo/localhost.crt (+ localhost.key, mode 0600)
 Client certificates: $demo/alice.crt (valid), $demo/bob.crt (revoked)
 Shop users:          alice (customer) and admin (administrator), passwords printed above
 Server data, logs:   $demo/data/ (shop.db, audit.log, access.log)
+The window:          $demo/tlshop-gui-*.png, a picture of each tab of tlshop-gui
 
 To keep the server running and shop yourself:
   cd $demo
   $tlshop serve --cert localhost.crt --key localhost.key --ca ca/ca-chain.crt --crl ca/crl.pem --data-dir data &
   export TLSHOP_CA=\$PWD/ca/root.crt TLSHOP_CERT=\$PWD/alice.crt TLSHOP_KEY=\$PWD/alice.key
   $tlshop shop                      # the interactive menu: log in as alice
+  $gui --server localhost:5555 --ca ca/root.crt --cert alice.crt --key alice.key --user alice --connect
   curl --cacert ca/root.crt --cert alice.crt --key alice.key https://localhost:5555/v1/items
 SUMMARY

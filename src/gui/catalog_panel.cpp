@@ -40,6 +40,8 @@ CatalogPanel::CatalogPanel(QWidget* parent) : QWidget(parent) {
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->horizontalHeader()->setSectionResizeMode(kName, QHeaderView::Stretch);
+  table_->verticalHeader()->hide();
+  table_->sortByColumn(kSku, Qt::AscendingOrder);
   more_ = new QPushButton("&More items", this);
   more_->setObjectName("more");
   more_->setEnabled(false);
@@ -53,7 +55,9 @@ CatalogPanel::CatalogPanel(QWidget* parent) : QWidget(parent) {
 
   auto* purchase = new QHBoxLayout;
   purchase->addWidget(chosen_, 1);
-  purchase->addWidget(new QLabel("&Quantity:", this));
+  auto* quantity_label = new QLabel("&Quantity:", this);
+  quantity_label->setBuddy(quantity_);
+  purchase->addWidget(quantity_label);
   purchase->addWidget(quantity_);
   purchase->addWidget(buy_);
   auto* right = new QWidget(this);

@@ -91,6 +91,11 @@ void ConnectPanel::set_profile(const ConnectionProfile& profile) {
   pin_->setText(profile.pin);
 }
 
+void ConnectPanel::set_user(const QString& user, const QString& password) {
+  user_->setText(user);
+  password_->setText(password);
+}
+
 void ConnectPanel::set_logged_in(bool logged_in) {
   login_->setEnabled(!logged_in);
   logout_->setEnabled(logged_in);

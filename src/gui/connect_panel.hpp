@@ -22,6 +22,7 @@ class ConnectPanel : public QWidget {
   QString user() const { return user_->text(); }
   QString password() const { return password_->text(); }
   void set_logged_in(bool logged_in);
+  void set_user(const QString& user, const QString& password);
 
  signals:
   void connectRequested();

@@ -2,6 +2,7 @@
 
 #include <QShortcut>
 #include <QStatusBar>
+#include <utility>
 
 #include "shop/money.hpp"
 #include "tlshop/error.hpp"
@@ -74,6 +75,11 @@ void MainWindow::say(const QString& text, bool failure) {
   status_->setProperty("failure", failure);
 }
 
+void MainWindow::connect_and_log_in(bool log_in) {
+  log_in_when_connected_ = log_in;
+  connect_to_server();
+}
+
 void MainWindow::connect_to_server() {
   ConnectionProfile profile = connect_->profile();
   try {
@@ -91,6 +97,7 @@ void MainWindow::connect_to_server() {
     service_->categories(
         [this](const std::vector<std::string>& names) { catalog_->show_categories(names); });
     load_logbook();
+    if (std::exchange(log_in_when_connected_, false)) log_in();
   });
 }
 
@@ -138,6 +145,7 @@ void MainWindow::send_message(const QString& body, const QString& content_type) 
   service_->send_message(body, content_type, [this](const api::MessageReceipt& stored) {
     say("Stored message " + QString::number(stored.id));
     load_logbook();
+    if (std::exchange(log_in_when_connected_, false)) log_in();
   });
 }
 

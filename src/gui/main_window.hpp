@@ -24,6 +24,9 @@ class MainWindow : public QMainWindow {
  public:
   explicit MainWindow(QSettings& settings, QWidget* parent = nullptr);
 
+  // Connects with what the Connect tab holds, then logs in if asked to.
+  void connect_and_log_in(bool log_in);
+
   // For the tests and the pictures.
   ConnectPanel* connect_panel() const { return connect_; }
   CatalogPanel* catalog_panel() const { return catalog_; }
@@ -32,6 +35,8 @@ class MainWindow : public QMainWindow {
   ConnectionPanel* connection_panel() const { return connection_; }
   QTabWidget* tabs() const { return tabs_; }
   QString status() const { return status_->text(); }
+  // Whether the status tells of a failure.
+  bool failed() const { return status_->property("failure").toBool(); }
   bool busy() const { return busy_->isVisible(); }
 
  private:
@@ -57,6 +62,7 @@ class MainWindow : public QMainWindow {
   ConnectionPanel* connection_;
   QLabel* status_;
   QProgressBar* busy_;
+  bool log_in_when_connected_ = false;
 };
 
 }  // namespace tlshop::gui

@@ -34,6 +34,7 @@ MessagesPanel::MessagesPanel(QWidget* parent) : QWidget(parent) {
   logbook_->setHorizontalHeaderLabels({"Id", "Received", "Type", "Message"});
   logbook_->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
   logbook_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  logbook_->verticalHeader()->hide();
   auto* refresh = new QPushButton("Re&fresh logbook", this);
 
   auto* compose = new QGroupBox("New message", this);

@@ -22,6 +22,7 @@ ReceiptPanel::ReceiptPanel(QWidget* parent) : QWidget(parent) {
   lines_->setHorizontalHeaderLabels({"Item", "Quantity", "Unit price", "Line total"});
   lines_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   lines_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  lines_->verticalHeader()->hide();
   total_ = new QLabel("Nothing bought yet", this);
   total_->setObjectName("receipt_total");
   auto* refresh = new QPushButton("&Refresh", this);
@@ -53,9 +54,14 @@ void ReceiptPanel::show_receipt(const api::ReceiptView& receipt) {
   int row = 0;
   for (const api::OrderLineView& line : receipt.lines) {
     lines_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(line.name)));
-    lines_->setItem(row, 1, new QTableWidgetItem(QString::number(line.quantity)));
-    lines_->setItem(row, 2, new QTableWidgetItem(money(line.unit_price, receipt.currency)));
-    lines_->setItem(row, 3, new QTableWidgetItem(money(line.line_total, receipt.currency)));
+    int column = 1;
+    for (const QString& number :
+         {QString::number(line.quantity), money(line.unit_price, receipt.currency),
+          money(line.line_total, receipt.currency)}) {
+      auto* cell = new QTableWidgetItem(number);
+      cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      lines_->setItem(row, column++, cell);
+    }
     ++row;
   }
   total_->setText(receipt.lines.empty() ? "Nothing bought yet"

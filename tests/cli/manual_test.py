@@ -52,6 +52,18 @@ class ManualAndCompletions(CliTestCase):
             elif " = " in line and not line.startswith("#"):
                 self.assertIn(section + line.split(" = ")[0], result.stdout)
 
+    def test_the_desktop_clients_page_says_what_its_help_says(self):
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        help_text = subprocess.run([os.environ["TLSHOP_GUI_BIN"], "--help"], capture_output=True,
+                                   text=True, env=env, check=True).stdout
+        page = subprocess.run(["man", "--warnings", "-l", BUILD / "gui-man" / "man1" / "tlshop-gui.1"],
+                              capture_output=True, text=True, env=dict(env, MANWIDTH="100"))
+        self.assertEqual((page.returncode, page.stderr), (0, ""))
+        options = re.findall(r"^  (?:-\w, )?(--[\w-]+)", help_text, re.M)
+        self.assertIn("--pin", options)
+        for option in options:
+            self.assertIn(option, page.stdout)
+
     def complete_in_bash(self, *words):
         """What bash offers after `tlshop WORDS...` (the last word being completed)."""
         script = (f"source {COMPLETIONS / 'tlshop'}; COMP_WORDS=(tlshop {' '.join(words)}); "

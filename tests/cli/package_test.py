@@ -98,8 +98,22 @@ class DebianPackage(CliTestCase):
                    if line not in defaults.splitlines() and not line.startswith("#")]
         self.assertEqual(len(changed), 6, changed)
 
+    def test_the_desktop_client_is_a_package_of_its_own(self):
+        gui = self.package.with_name(self.package.name.replace("tlshop_", "tlshop-gui_"))
+        listing = self.run_tool(["dpkg-deb", "--contents", gui]).stdout
+        files = {line.split()[-1].lstrip(".") for line in listing.splitlines()
+                 if not line.startswith("d")}
+        self.assertEqual(files, {"/usr/bin/tlshop-gui", "/usr/share/man/man1/tlshop-gui.1.gz",
+                                 "/usr/share/applications/tlshop-gui.desktop",
+                                 "/usr/share/doc/tlshop-gui/copyright",
+                                 "/usr/share/doc/tlshop-gui/changelog.gz"})
+        self.assertIn("libqt6widgets6", self.run_tool(["dpkg-deb", "--info", gui]).stdout)
+        self.assertNotIn("qt6", self.run_tool(["dpkg-deb", "--info", self.package]).stdout)
+        self.assertNotIn("tlshop-gui", self.run_tool(["dpkg-deb", "--contents", self.package]).stdout)
+
     def test_lintian_finds_no_error(self):
-        result = self.run_tool(["lintian", "--fail-on", "error", self.package], expect=None)
+        gui = self.package.with_name(self.package.name.replace("tlshop_", "tlshop-gui_"))
+        result = self.run_tool(["lintian", "--fail-on", "error", self.package, gui], expect=None)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertNotIn("E: ", result.stdout)
 
