@@ -18,8 +18,8 @@ struct Options {
   QCommandLineOption key{"key", "its private key (PEM)", "file"};
   QCommandLineOption pin{"pin", "the server's public key pin (sha256//BASE64)", "pin"};
   QCommandLineOption user{"user", "the shop user to log in as", "name"};
-  QCommandLineOption password_file{
-      "password-file", "a file whose first line is the user's password", "file"};
+  QCommandLineOption password_file{"password-file",
+                                   "a file whose first line is the user's password", "file"};
   QCommandLineOption connect{"connect", "connect at once (and log in, given a password file)"};
   QCommandLineOption settings{"settings", "keep the settings in this file, not the user's own",
                               "file"};
