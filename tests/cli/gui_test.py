@@ -13,6 +13,10 @@ class GuiWindow(ShopTestCase):
         super().setUp()
         other = self.make_ca("other-ca")
         self.issue(other, "client", "mallory")
+        self.issue(self.ca, "client", "bob")
+        self.tlshop("ca", "revoke", "--dir", self.ca, "--cert", "bob.crt")
+        self.server.kill()
+        self.server = self.start_server()  # with the CRL that lists bob
         (self.dir / "p12.pw").write_text("p12 secret\n")
         self.tlshop("ca", "export-p12", "--cert", "alice.crt", "--key", "alice.key", "--out",
                     "alice.p12", "--password-file", "p12.pw")
@@ -29,7 +33,7 @@ class GuiWindow(ShopTestCase):
         result = subprocess.run([os.environ["GUI_TESTS"]], cwd=self.dir, env=self.env,
                                 capture_output=True, text=True, timeout=300)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
-        self.assertRegex(result.stdout, r"Totals: 11 passed, 0 failed, 0 skipped")
+        self.assertRegex(result.stdout, r"Totals: 12 passed, 0 failed, 0 skipped")
 
 
 if __name__ == "__main__":

@@ -197,6 +197,11 @@ class ShopWindowTest : public QObject {
     QVERIFY(!window_->busy());
   }
 
+  void aRevokedClientCertificateIsRefusedInWords() {
+    connect_as("bob", environment("TLSHOP_TEST_CA"));
+    expect_status("refused this client's certificate: certificate revoked");
+  }
+
   void aServerWhoseKeyIsNotThePinnedOneGetsNoRequest() {
     connect_as("alice", environment("TLSHOP_TEST_CA"), environment("TLSHOP_TEST_OTHER_PIN"));
     expect_status("does not match the pinned key");
