@@ -38,10 +38,14 @@ PemText pem_or_file(const std::string& pem, const std::filesystem::path& file,
 
 std::shared_ptr<const ClientTlsContext> ClientTlsContext::load(const ClientTlsSettings& settings) {
   std::shared_ptr<ClientTlsContext> context(new ClientTlsContext());
-  context->ctx_.reset(SSL_CTX_new(TLS_client_method()));
+  context->ctx_.reset(SSL_CTX_new(settings.datagram ? DTLS_client_method() : TLS_client_method()));
   SSL_CTX* ctx = context->ctx_.get();
   if (ctx == nullptr) pki::throw_openssl_error("cannot create a TLS context");
-  apply_protocol_policy(ctx, settings.allow_tls12);
+  if (settings.datagram) {
+    apply_datagram_protocol_policy(ctx);
+  } else {
+    apply_protocol_policy(ctx, settings.allow_tls12);
+  }
   if (!settings.certificate.empty() || !settings.certificate_pem.empty()) {
     use_certificate_chain(
         ctx, pem_or_file(settings.certificate_pem, settings.certificate, "certificate"),

@@ -19,6 +19,7 @@ struct ClientTlsSettings {
   std::filesystem::path key;             // its private key
   std::vector<std::string> server_pins;  // optional: allowed server public keys
   bool allow_tls12 = false;
+  bool datagram = false;  // DTLS 1.2 over datagrams instead of TLS over a stream
   // The same as PEM text, for programs that keep them elsewhere than in files; each
   // one given takes the place of its file.
   std::string ca_pem, certificate_pem, key_pem;

@@ -29,6 +29,17 @@ void apply_protocol_policy(SSL_CTX* ctx, bool allow_tls12) {
       ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
 }
 
+void apply_datagram_protocol_policy(SSL_CTX* ctx) {
+  if (SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
+      SSL_CTX_set1_groups_list(ctx, "X25519:P-256") != 1 ||
+      SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1) {
+    pki::throw_openssl_error("cannot apply the DTLS protocol policy");
+  }
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+}
+
 PemText PemText::from_file(const std::filesystem::path& file) {
   return {read_file(file), file.string()};
 }

@@ -13,6 +13,9 @@ namespace tlshop::tls {
 // TLS 1.3 only, or also TLS 1.2 restricted to ECDHE key exchange with AEAD ciphers;
 // X25519 then P-256; no renegotiation, no compression.
 void apply_protocol_policy(SSL_CTX* ctx, bool allow_tls12);
+// DTLS 1.2 only (OpenSSL 3.0 has no DTLS 1.3), with the same ECDHE key exchange and AEAD
+// ciphers as TLS 1.2.
+void apply_datagram_protocol_policy(SSL_CTX* ctx);
 
 // PEM text, and the name errors call it by: its file, or what a program calls it.
 struct PemText {

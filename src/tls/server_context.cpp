@@ -80,10 +80,16 @@ void announce_client_cas(SSL_CTX* ctx, const std::vector<pki::Certificate>& bund
 
 std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSettings& settings) {
   std::shared_ptr<ServerTlsContext> context(new ServerTlsContext());
-  context->ctx_.reset(SSL_CTX_new(TLS_server_method()));
+  context->ctx_.reset(SSL_CTX_new(settings.datagram ? DTLS_server_method() : TLS_server_method()));
   SSL_CTX* ctx = context->ctx_.get();
   if (ctx == nullptr) pki::throw_openssl_error("cannot create a TLS context");
-  apply_protocol_policy(ctx, settings.allow_tls12);
+  if (settings.datagram) {
+    apply_datagram_protocol_policy(ctx);
+    context->cookies_ = std::make_unique<DtlsCookies>();
+    context->cookies_->install(ctx);
+  } else {
+    apply_protocol_policy(ctx, settings.allow_tls12);
+  }
   context->certificate_ = use_certificate_chain(ctx, settings.certificate, settings.key);
   // Clients would refuse it in every handshake: say so once, at start.
   if (leaf_check_error(LeafChecks{XKU_SSL_SERVER, {}}, context->certificate_.get()) != X509_V_OK) {

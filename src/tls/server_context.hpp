@@ -10,6 +10,7 @@
 
 #include "pki/certificate.hpp"
 #include "pki/openssl_handles.hpp"
+#include "tls/dtls_cookies.hpp"
 #include "tls/leaf_checks.hpp"
 #include "tls/refusal.hpp"
 #include "tls/verified_chain_cache.hpp"
@@ -27,6 +28,8 @@ struct ServerTlsSettings {
   // Sessions kept for resumption. Each holds its client's certificate (about 6 KiB in
   // all), and one client can fill the cache, so this bounds what peers make it hold.
   long session_cache_size = 20000;
+  // DTLS 1.2 over datagrams, with stateless cookies, instead of TLS over a stream.
+  bool datagram = false;
 };
 
 // A server SSL_CTX built from ServerTlsSettings, immutable once built: reloading
@@ -55,6 +58,7 @@ class ServerTlsContext {
   pki::UniquePtr<SSL_CTX> ctx_;
   std::unique_ptr<LeafChecks> leaf_checks_;
   std::unique_ptr<VerifiedChainCache> verified_chains_;
+  std::unique_ptr<DtlsCookies> cookies_;  // datagram contexts only
   pki::Certificate certificate_{nullptr};
 };
 

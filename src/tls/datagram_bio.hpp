@@ -1,0 +1,47 @@
+#pragma once
+
+#include <openssl/bio.h>
+
+#include <cstddef>
+#include <deque>
+#include <string>
+
+#include "pki/openssl_handles.hpp"
+
+namespace tlshop::tls {
+
+// DTLS over a socket tlshop reads and writes itself: a BIO that keeps datagram
+// boundaries (OpenSSL 3.0's memory BIOs do not). Datagrams received from the peer are
+// put in with receive(); what OpenSSL writes comes out one datagram at a time with
+// take_outgoing(). It also tells OpenSSL the peer's address (for cookies) and the
+// largest datagram to send (the MTU). One queue serves one SSL, which owns the BIO;
+// the queue must outlive it.
+class DatagramQueue {
+ public:
+  // `mtu`: the largest datagram, UDP payload bytes.
+  explicit DatagramQueue(std::size_t mtu);
+  DatagramQueue(const DatagramQueue&) = delete;
+  DatagramQueue& operator=(const DatagramQueue&) = delete;
+
+  // A new BIO reading from and writing to this queue, for SSL_set_bio (which takes it).
+  BIO* new_bio();
+
+  void set_peer(const BIO_ADDR* peer);
+  void receive(std::string datagram);
+  bool has_outgoing() const { return !outgoing_.empty(); }
+  std::string take_outgoing();
+  std::size_t mtu() const { return mtu_; }
+
+ private:
+  static int write(BIO* bio, const char* data, int size);
+  static int read(BIO* bio, char* out, int size);
+  static long control(BIO* bio, int command, long number, void* pointer);
+  static const BIO_METHOD* method();
+
+  std::size_t mtu_;
+  std::deque<std::string> incoming_;
+  std::deque<std::string> outgoing_;
+  pki::UniquePtr<BIO_ADDR> peer_;
+};
+
+}  // namespace tlshop::tls
