@@ -158,6 +158,15 @@ DatagramRequest parse_datagram_request(std::string_view text) {
   return request;
 }
 
+std::uint64_t datagram_request_id(std::string_view text) {
+  try {
+    JsonReader reader(text.substr(0, kMaxDatagramMessage), "the request");
+    return reader.uint_at(reader.root(), "id");
+  } catch (const Error&) {
+    return 0;
+  }
+}
+
 HttpEquivalent http_equivalent(const DatagramRequest& request) {
   auto found = translations().find(request.op);
   if (found == translations().end()) throw Error("unknown operation: " + request.op.substr(0, 40));

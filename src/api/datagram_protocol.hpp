@@ -36,6 +36,8 @@ struct DatagramRequest {
 std::string to_json(const DatagramRequest& request);
 // Throws tlshop::Error naming what is wrong (version, id, op, an argument).
 DatagramRequest parse_datagram_request(std::string_view text);
+// The id of a request that may not parse, so that its refusal can name it; 0 if none.
+std::uint64_t datagram_request_id(std::string_view text);
 
 // The HTTP request a datagram request stands for.
 struct HttpEquivalent {

@@ -13,6 +13,8 @@ namespace {
 struct ServeOptions {
   std::string config_file;
   std::vector<std::string> listen;
+  std::vector<std::string> listen_udp;
+  bool no_udp = false;
   std::string certificate, key, client_ca, crl, data_dir;
   std::vector<std::string> pins;
   std::vector<std::string> metrics_pins;
@@ -30,6 +32,12 @@ server::ServerConfig build_config(const ServeOptions& options) {
     config.listen.clear();
     for (const std::string& address : options.listen) {
       config.listen.push_back(server::ListenAddress::parse(address));
+    }
+  }
+  if (!options.listen_udp.empty() || options.no_udp) {
+    config.udp_listen.emplace();
+    for (const std::string& address : options.listen_udp) {
+      config.udp_listen->push_back(server::ListenAddress::parse(address));
     }
   }
   if (!options.certificate.empty()) config.tls.certificate = options.certificate;
@@ -54,6 +62,10 @@ void add_serve_command(CLI::App& app, Action& action) {
   command->add_option("--config", options->config_file, "TOML configuration file");
   command->add_option("--listen", options->listen,
                       "HOST:PORT to listen on, repeatable (default 127.0.0.1:5555)");
+  command->add_option("--listen-udp", options->listen_udp,
+                      "HOST:PORT for the shop over UDP (DTLS), repeatable (default: as --listen)");
+  command->add_flag("--no-udp", options->no_udp, "do not listen on UDP")
+      ->excludes(command->get_option("--listen-udp"));
   command->add_option("--cert", options->certificate, "server certificate chain (PEM)");
   command->add_option("--key", options->key, "server private key (PEM)");
   command->add_option("--ca", options->client_ca, "CA bundle client certificates must chain to");
@@ -88,6 +100,9 @@ void add_serve_command(CLI::App& app, Action& action) {
     server::HttpsServer server(std::move(config));
     for (const std::string& address : server.bound_addresses()) {
       std::cout << "listening on tcp://" << address << "\n";
+    }
+    for (const std::string& address : server.bound_udp_addresses()) {
+      std::cout << "listening on udp://" << address << "\n";
     }
     std::cout.flush();
     server.run();

@@ -27,6 +27,7 @@
 #include "pki/certificate.hpp"
 #include "pki/x509_fields.hpp"
 #include "server/connection_table.hpp"
+#include "server/handshake_refusal.hpp"
 #include "server/listen_address.hpp"
 #include "server/server_state.hpp"
 #include "tls/leaf_checks.hpp"
@@ -231,21 +232,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       refusal = tls::classify_handshake_failure(stream_.native_handle(),
                                                 static_cast<unsigned long>(ec.value()));
     }
-    state_.metrics.handshake_refused(refusal);
-    boost::json::object entry{
-        {"event", "handshake_refused"},
-        {"remote", remote_},
-        {"reason", tls::refusal_code(refusal)},
-        {"detail", std::string(tls::refusal_text(refusal)) + " (" + ec.message() + ")"}};
-    if (X509* presented = tls::presented_certificate(stream_.native_handle())) {
-      X509_up_ref(presented);
-      pki::Certificate certificate{pki::UniquePtr<X509>(presented)};
-      entry["subject"] = certificate.subject();
-      entry["issuer"] = certificate.issuer();
-      entry["serial"] = certificate.serial_hex();
-    }
-    state_.refusals.write(source_.to_string(), std::string(tls::refusal_code(refusal)),
-                          std::move(entry));
+    report_refusal(state_, stream_.native_handle(), refusal, remote_, source_.to_string(),
+                   ec.message());
   }
 
   // Reads what has arrived of a request: at once if a whole record is there.

@@ -19,6 +19,7 @@
 #include "server/connection.hpp"
 #include "server/server_state.hpp"
 #include "server/service_manager.hpp"
+#include "server/udp_endpoint.hpp"
 #include "tlshop/error.hpp"
 
 namespace tlshop::server {
@@ -82,11 +83,13 @@ class HttpsServer::Impl {
   }
 
   const std::vector<std::string>& bound_addresses() const { return bound_; }
+  const std::vector<std::string>& bound_udp_addresses() const { return bound_udp_; }
 
   void run() {
     for (auto& acceptor : acceptors_) {
       asio::co_spawn(acceptor->get_executor(), accept_loop(*acceptor), asio::detached);
     }
+    for (auto& endpoint : udp_endpoints_) endpoint->start();
     watch_signals();
     watch_files();
     state_.audit.write({{"event", "server_started"}, {"listen", boost::json::value_from(bound_)}});
@@ -123,6 +126,15 @@ class HttpsServer::Impl {
         endpoint = acceptors_.back()->local_endpoint();
       }
       bound_.push_back(endpoint_text(endpoint));
+    }
+    for (const ListenAddress& address : state_.config.effective_udp_listen()) {
+      asio::ip::udp::endpoint endpoint(resolve_host(address.host), address.port);
+      for (unsigned i = 0; i < threads; ++i) {
+        udp_endpoints_.push_back(std::make_unique<UdpEndpoint>(context(i), endpoint, state_));
+        endpoint = udp_endpoints_.back()->local_endpoint();
+      }
+      bound_udp_.push_back(
+          ListenAddress{endpoint.address().to_string(), endpoint.port()}.to_string());
     }
   }
 
@@ -189,6 +201,7 @@ class HttpsServer::Impl {
   std::string listening_status() const {
     std::string status = "listening on";
     for (const std::string& address : bound_) status += " tcp://" + address;
+    for (const std::string& address : bound_udp_) status += " udp://" + address;
     return status;
   }
 
@@ -220,6 +233,10 @@ class HttpsServer::Impl {
         boost::system::error_code ignored;
         acceptor->close(ignored);
       });
+    }
+    for (std::size_t i = 0; i < udp_endpoints_.size(); ++i) {
+      // Each endpoint's sessions belong to its own thread.
+      asio::post(context(i % contexts_.size()), [this, i] { udp_endpoints_[i]->stop(); });
     }
     reload_timer_.cancel();
     state_.connections.notify_all(Notice::kShutdown);
@@ -253,6 +270,8 @@ class HttpsServer::Impl {
   asio::steady_timer drain_timer_;
   std::chrono::steady_clock::time_point drain_deadline_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+  std::vector<std::unique_ptr<UdpEndpoint>> udp_endpoints_;  // thread i % threads each
+  std::vector<std::string> bound_udp_;
   std::vector<std::string> bound_;
 };
 
@@ -262,6 +281,10 @@ HttpsServer::~HttpsServer() = default;
 
 const std::vector<std::string>& HttpsServer::bound_addresses() const {
   return impl_->bound_addresses();
+}
+
+const std::vector<std::string>& HttpsServer::bound_udp_addresses() const {
+  return impl_->bound_udp_addresses();
 }
 
 void HttpsServer::run() { impl_->run(); }

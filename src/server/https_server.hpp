@@ -21,6 +21,8 @@ class HttpsServer {
 
   // "127.0.0.1:40123" for each listen address, with the port actually bound.
   const std::vector<std::string>& bound_addresses() const;
+  // The same for the UDP (DTLS) sockets.
+  const std::vector<std::string>& bound_udp_addresses() const;
 
   // Serves until SIGTERM or SIGINT (graceful: stop accepting, finish requests in flight
   // up to the shutdown timeout, then close), reloading TLS material on SIGHUP and when

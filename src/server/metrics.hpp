@@ -25,6 +25,14 @@ enum class Rejection : std::size_t {
 };
 inline constexpr std::size_t kRejections = 3;
 
+// Why a datagram was dropped unanswered.
+enum class DatagramDrop : std::size_t {
+  kNoSession,    // from a peer without a session, and no ClientHello
+  kTableFull,    // a valid cookie came back, but udp.max_peers sessions were open
+  kCookieReply,  // a HelloVerifyRequest would have been larger than the ClientHello
+};
+inline constexpr std::size_t kDatagramDrops = 3;
+
 // The server's counters, rendered for Prometheus by GET /metrics. Counting is lock-free
 // on the hot path except for the per-route map, which is small and bounded.
 class Metrics {
@@ -50,6 +58,13 @@ class Metrics {
     evicted_[static_cast<std::size_t>(phase)].fetch_add(1, std::memory_order_relaxed);
   }
 
+  void datagram_dropped(DatagramDrop why) {
+    dropped_[static_cast<std::size_t>(why)].fetch_add(1, std::memory_order_relaxed);
+  }
+  void udp_peer_added() { udp_peers_.fetch_add(1, std::memory_order_relaxed); }
+  void udp_peer_removed() { udp_peers_.fetch_sub(1, std::memory_order_relaxed); }
+  std::int64_t udp_peers() const { return udp_peers_.load(std::memory_order_relaxed); }
+
   void handshake_accepted(bool resumed);
   void handshake_refused(tls::Refusal refusal);
   // route is the API route matched, or "other": never the raw target, to bound the labels.
@@ -73,6 +88,8 @@ class Metrics {
   std::array<std::atomic<std::int64_t>, kConnectionPhases> phases_{};
   std::array<std::atomic<std::uint64_t>, kRejections> rejected_{};
   std::array<std::atomic<std::uint64_t>, kConnectionPhases> evicted_{};
+  std::array<std::atomic<std::uint64_t>, kDatagramDrops> dropped_{};
+  std::atomic<std::int64_t> udp_peers_{0};
   std::atomic<std::uint64_t> handshakes_full_{0};
   std::atomic<std::uint64_t> handshakes_resumed_{0};
   std::array<std::atomic<std::uint64_t>, kRefusals> refusals_{};

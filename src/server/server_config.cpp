@@ -22,6 +22,9 @@ const fs::path kJournal = "journal";
 
 const std::set<std::string> kKnownSettings = {
     "listen",
+    "udp.listen",
+    "udp.max_peers",
+    "udp.mtu",
     "threads",
     "workers",
     "writers",
@@ -230,6 +233,15 @@ ServerConfig parse_server_config(std::string_view text, const fs::path& base,
       for (const std::string& address : listen)
         config.listen.push_back(ListenAddress::parse(address));
     }
+    if (table.at_path("udp.listen")) {
+      std::vector<std::string> udp;
+      reader.strings("udp.listen", udp);
+      config.udp_listen.emplace();
+      for (const std::string& address : udp)
+        config.udp_listen->push_back(ListenAddress::parse(address));
+    }
+    reader.number("udp.max_peers", config.udp_max_peers, 1, 1 << 20);
+    reader.number("udp.mtu", config.udp_mtu, 576, 9000);
     reader.number("threads", config.threads, 0, 256);
     reader.number("workers", config.workers, 0, 256);
     reader.number("writers", config.writers, 1, 1024);
@@ -384,6 +396,16 @@ retention_days = 30
 # certificates whose public keys are listed here ("sha256//BASE64"), such as the one a
 # Prometheus server presents; everyone else gets 403.
 client_pins = []
+
+[udp]
+# The shop over UDP, DTLS 1.2 with client certificates (docs/protocol.md). Where to take
+# datagrams: left out, the same HOST:PORT as listen above; [] for no UDP at all.
+# listen = ["127.0.0.1:5555"]
+# DTLS sessions open at once; past it, new peers are dropped until one leaves.
+max_peers = 1024
+# The largest datagram sent (UDP payload bytes): replies and handshake records fit in it,
+# so nothing is fragmented by IP.
+mtu = 1200
 
 [logs]
 # JSON lines. The audit log records security events (refused handshakes, reloads,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,13 @@ namespace tlshop::server {
 // `tlshop serve --print-default-config` prints them as a TOML file.
 struct ServerConfig {
   std::vector<ListenAddress> listen{{"127.0.0.1", 5555}};
-  unsigned threads = 0;   // 0: one per core
-  unsigned workers = 0;   // for password hashing; 0: as many as threads
-  unsigned writers = 32;  // for requests that wait for the disk
+  // The shop over UDP (DTLS 1.2). Unset: the same addresses as `listen`; empty: none.
+  std::optional<std::vector<ListenAddress>> udp_listen;
+  std::size_t udp_max_peers = 1024;  // DTLS sessions open at once, over all UDP sockets
+  std::size_t udp_mtu = 1200;        // the largest datagram the server sends
+  unsigned threads = 0;              // 0: one per core
+  unsigned workers = 0;              // for password hashing; 0: as many as threads
+  unsigned writers = 32;             // for requests that wait for the disk
   std::filesystem::path data_dir = "tlshop-data";
   tls::ServerTlsSettings tls;
   // Parse and use EC keys with OpenSSL's built-in EC method (pki/builtin_ec_method.hpp).
@@ -59,6 +64,9 @@ struct ServerConfig {
   std::vector<std::string> warnings;
 
   unsigned effective_threads() const;
+  const std::vector<ListenAddress>& effective_udp_listen() const {
+    return udp_listen ? *udp_listen : listen;
+  }
   unsigned effective_workers() const { return workers != 0 ? workers : effective_threads(); }
   std::filesystem::path database_file() const { return data_dir / "shop.db"; }
   // Unset, the audit log goes to the journal when the server's stderr is the journal

@@ -4,12 +4,27 @@
 
 namespace tlshop::server {
 
+namespace {
+
+tls::ServerTlsSettings for_datagrams(tls::ServerTlsSettings settings) {
+  settings.datagram = true;
+  return settings;
+}
+
+}  // namespace
+
 TlsMaterial::TlsMaterial(tls::ServerTlsSettings settings)
     : settings_(std::move(settings)),
       current_(tls::ServerTlsContext::load(settings_)),
+      current_datagram_(tls::ServerTlsContext::load(for_datagrams(settings_))),
       signature_(files_signature()) {}
 
-void TlsMaterial::reload() { current_.store(tls::ServerTlsContext::load(settings_)); }
+void TlsMaterial::reload() {
+  auto stream = tls::ServerTlsContext::load(settings_);
+  auto datagram = tls::ServerTlsContext::load(for_datagrams(settings_));
+  current_.store(std::move(stream));
+  current_datagram_.store(std::move(datagram));
+}
 
 bool TlsMaterial::files_changed() {
   std::string signature = files_signature();

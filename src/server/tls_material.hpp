@@ -8,14 +8,18 @@
 
 namespace tlshop::server {
 
-// Holds the TLS context every new handshake uses and swaps in a new one on reload();
-// connections keep the context they started with, so nobody is dropped.
+// Holds the TLS context every new handshake uses, and the DTLS context for UDP peers, and
+// swaps in new ones on reload(); connections keep the context they started with, so
+// nobody is dropped.
 class TlsMaterial {
  public:
   // Loads the material once; throws tlshop::Error if it cannot.
   explicit TlsMaterial(tls::ServerTlsSettings settings);
 
   std::shared_ptr<const tls::ServerTlsContext> current() const { return current_.load(); }
+  std::shared_ptr<const tls::ServerTlsContext> current_datagram() const {
+    return current_datagram_.load();
+  }
 
   // Loads the files again. On success the new material is in use; on failure the old
   // stays and the reason is thrown as tlshop::Error.
@@ -29,6 +33,7 @@ class TlsMaterial {
 
   tls::ServerTlsSettings settings_;
   std::atomic<std::shared_ptr<const tls::ServerTlsContext>> current_;
+  std::atomic<std::shared_ptr<const tls::ServerTlsContext>> current_datagram_;
   std::string signature_;
 };
 

@@ -15,6 +15,10 @@ namespace {
 constexpr const char* kTls13Ciphersuites =
     "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 
+// The same preference for DTLS 1.2: AES-128-GCM, then the rest of ECDHE with AEAD.
+constexpr const char* kDatagramCiphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE+AESGCM:ECDHE+CHACHA20";
+
 }  // namespace
 
 void apply_protocol_policy(SSL_CTX* ctx, bool allow_tls12) {
@@ -33,7 +37,7 @@ void apply_datagram_protocol_policy(SSL_CTX* ctx) {
   if (SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
       SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
       SSL_CTX_set1_groups_list(ctx, "X25519:P-256") != 1 ||
-      SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1) {
+      SSL_CTX_set_cipher_list(ctx, kDatagramCiphers) != 1) {
     pki::throw_openssl_error("cannot apply the DTLS protocol policy");
   }
   SSL_CTX_set_options(

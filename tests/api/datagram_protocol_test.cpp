@@ -56,6 +56,11 @@ TEST(DatagramProtocol, BadRequestsAreRefusedWithTheReason) {
             std::string::npos);
 }
 
+TEST(DatagramProtocol, TheIdOfARequestThatDoesNotParseIsStillFound) {
+  EXPECT_EQ(datagram_request_id(R"({"v":1,"id":5,"op":"format-disk"})"), 5u);
+  EXPECT_EQ(datagram_request_id("not json"), 0u);
+}
+
 TEST(DatagramProtocol, RepliesCarryTheHttpStatusAndBody) {
   DatagramReply ok = parse_datagram_reply(datagram_reply_json(5, 201, R"({"id":12})"));
   EXPECT_EQ(ok.id, 5u);

@@ -144,7 +144,8 @@ class ServiceNotifications(ServerTestCase):
     def test_ready_once_listening_reloading_on_sighup_and_stopping_on_sigterm(self):
         ready = self.notify.next()
         self.assertEqual(ready["READY"], "1")
-        self.assertEqual(ready["STATUS"], f"listening on tcp://127.0.0.1:{self.server.port}")
+        self.assertEqual(ready["STATUS"], f"listening on tcp://127.0.0.1:{self.server.port} "
+                                          f"udp://127.0.0.1:{self.server.udp_port}")
         self.hello_as("alice")
 
         self.server.signal(signal.SIGHUP)

@@ -73,15 +73,30 @@ class ServerProcess:
         return "".join(self._stderr_lines)
 
     def _read_port(self):
+        """The TCP port from the server's "listening on" lines, and the UDP (DTLS) one
+        (None with --no-udp). The lines are read from the descriptor itself: a buffered
+        reader would keep the ones after the first where select cannot see them."""
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.process.stdout], [], [], 0.5)
-            if ready:
-                line = self.process.stdout.readline()
-                if line.startswith("listening on tcp://"):
-                    return int(line.rsplit(":", 1)[1])
-                if not line:
+        out = self.process.stdout.fileno()
+        text = ""
+        while time.monotonic() < deadline and "listening on tcp://" not in text:
+            if select.select([out], [], [], 0.5)[0]:
+                chunk = os.read(out, 4096)
+                if not chunk:
                     break
+                text += chunk.decode()
+        if "listening on tcp://" in text:
+            # The UDP lines follow in the same write; allow for a split one.
+            while "\n" not in text.split("listening on tcp://")[-1] and \
+                    select.select([out], [], [], 0.5)[0]:
+                text += os.read(out, 4096).decode()
+            ports = {}
+            for line in text.splitlines():
+                for kind in ("tcp", "udp"):
+                    if line.startswith(f"listening on {kind}://"):
+                        ports.setdefault(kind, int(line.rsplit(":", 1)[1]))
+            self.udp_port = ports.get("udp")
+            return ports["tcp"]
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()

@@ -1,0 +1,164 @@
+"""The shop over UDP: DTLS 1.2 with client certificates, spoken by `openssl s_client
+-dtls1_2` as a third-party peer, against a real server."""
+
+import json
+import os
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+from harness import OPENSSL
+from server_harness import wait_until
+from shop_test import PASSWORD, ShopTestCase
+
+
+class DtlsSession:
+    """openssl s_client -dtls1_2 as a datagram-protocol client: each request a line it
+    sends as one record, each reply read back as one JSON object."""
+
+    def __init__(self, test, port, name="alice"):
+        identity = ["-cert", test.dir / f"{name}.crt", "-key", test.dir / f"{name}.key"] if name else []
+        self.process = subprocess.Popen(
+            [OPENSSL, "s_client", "-dtls1_2", "-connect", f"127.0.0.1:{port}", "-quiet",
+             "-CAfile", test.ca / "root.crt", *identity],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        test.addCleanup(self.close)
+        self.received = b""
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while chunk := self.process.stdout.read1(65536):
+            with self.lock:
+                self.received += chunk
+
+    def replies(self):
+        decoder, text, found = json.JSONDecoder(), "", []
+        with self.lock:
+            text = self.received.decode(errors="replace")
+        position = 0
+        while position < len(text):
+            try:
+                value, position = decoder.raw_decode(text, position)
+                found.append(value)
+            except json.JSONDecodeError:
+                break
+        return found
+
+    def send_line(self, text):
+        self.process.stdin.write(text.encode() + b"\n")
+        self.process.stdin.flush()
+
+    def request(self, message, count=None):
+        """Sends the request; returns the reply with its id (the n-th such, for repeats)."""
+        before = len([r for r in self.replies() if r.get("id") == message.get("id")])
+        self.send_line(json.dumps(message))
+        wanted = (count or before + 1)
+        wait_until(lambda: len([r for r in self.replies() if r.get("id") == message.get("id")])
+                   >= wanted, timeout=15, what=f"the reply to {message}")
+        return [r for r in self.replies() if r.get("id") == message.get("id")][wanted - 1]
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            stream.close()
+
+
+class UdpShop(ShopTestCase):
+    def setUp(self):
+        super().setUp()
+        self.udp_port = self.server.udp_port
+
+    def test_a_client_certificate_gets_the_shop_and_a_retried_purchase_counts_once(self):
+        session = DtlsSession(self, self.udp_port)
+        hello = session.request({"v": 1, "id": 1, "op": "hello"})
+        self.assertEqual(hello["status"], 200)
+        self.assertEqual(hello["result"]["tls"]["version"], "DTLSv1.2")
+        self.assertEqual(hello["result"]["peer"]["subject"], "CN=alice")
+        login = session.request({"v": 1, "id": 2, "op": "login",
+                                 "args": {"name": "alice", "password": PASSWORD}})
+        self.assertEqual(login["status"], 201, login)
+        token = login["result"]["token"]
+        stock = self.stock("401")
+        buy = {"v": 1, "id": 3, "op": "buy", "token": token, "args": {"sku": "401", "quantity": 2}}
+        first = session.request(buy)
+        self.assertEqual(first["status"], 201, first)
+        again = session.request(buy)  # a retry: the reply was lost, say
+        self.assertEqual(again, first)
+        self.assertEqual(self.stock("401"), stock - 2)
+        receipt = session.request({"v": 1, "id": 4, "op": "receipt", "token": token})
+        self.assertEqual([(line["sku"], line["quantity"]) for line in receipt["result"]["lines"]],
+                         [("401", 2)])
+        # The same purchase over HTTPS, with the key the datagram carried: still once.
+        self.assertEqual(self.stock("401"), stock - 2)
+
+    def test_bad_requests_get_a_readable_error_and_change_nothing(self):
+        session = DtlsSession(self, self.udp_port)
+        login = session.request({"v": 1, "id": 1, "op": "login",
+                                 "args": {"name": "alice", "password": PASSWORD}})
+        token = login["result"]["token"]
+        stock = self.stock("401")
+        session.send_line("this is not json")
+        wait_until(lambda: any(r.get("status") == 400 and r["error"]["code"] == "bad_datagram"
+                               for r in session.replies()), what="the refusal of garbage")
+        for request, code in [
+            ({"v": 1, "id": 2, "op": "buy", "token": token, "args": {"sku": "401", "quantity": -5}},
+             "invalid_quantity"),
+            ({"v": 1, "id": 3, "op": "buy", "token": token, "args": {"sku": "nosuch", "quantity": 1}},
+             "unknown_item"),
+            ({"v": 1, "id": 4, "op": "buy", "args": {"sku": "401", "quantity": 1}}, "unauthenticated"),
+            ({"v": 1, "id": 5, "op": "format-disk"}, "bad_datagram"),
+            ({"v": 9, "id": 6, "op": "hello"}, "bad_datagram"),
+        ]:
+            reply = session.request(request)
+            self.assertGreaterEqual(reply["status"], 400, reply)
+            self.assertEqual(reply["error"]["code"], code, reply)
+        self.assertEqual(self.stock("401"), stock)
+        self.assertEqual(session.request({"v": 1, "id": 7, "op": "hello"})["status"], 200)
+
+    def test_without_a_client_certificate_the_handshake_is_refused_and_audited(self):
+        session = DtlsSession(self, self.udp_port, name=None)
+        session.send_line(json.dumps({"v": 1, "id": 1, "op": "hello"}))
+        self.server.wait_for_audit(lambda e: e.get("event") == "handshake_refused"
+                                   and e.get("reason") == "no_certificate")
+        self.assertEqual([r for r in session.replies() if r.get("id") == 1], [])
+
+    def test_datagrams_from_nowhere_cost_nothing_and_get_no_larger_answer(self):
+        before = self.metric('tlshop_datagrams_dropped_total{reason="no_session"}')
+        # Garbage, and records that look like a ClientHello but are not one, from many ports.
+        fake_hello = bytes([22, 0xFE, 0xFD]) + bytes(10) + bytes([0, 40, 1]) + os.urandom(37)
+        largest_reply = 0
+        for i in range(200):
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+                sock.settimeout(0.01)
+                datagram = fake_hello if i % 2 else os.urandom(1 + i)
+                sock.sendto(datagram, ("127.0.0.1", self.udp_port))
+                try:
+                    largest_reply = max(largest_reply, len(sock.recv(65536)) - len(datagram))
+                except socket.timeout:
+                    pass
+        self.assertLessEqual(largest_reply, 0)
+        wait_until(lambda: self.metric('tlshop_datagrams_dropped_total{reason="no_session"}')
+                   >= before + 100, what="the drops counted")
+        self.assertEqual(self.metric("tlshop_udp_peers"), 0)
+        session = DtlsSession(self, self.udp_port)
+        self.assertEqual(session.request({"v": 1, "id": 1, "op": "hello"})["status"], 200)
+
+    def test_a_revoked_certificate_is_refused_after_a_reload_without_restart(self):
+        self.assertEqual(DtlsSession(self, self.udp_port).request(
+            {"v": 1, "id": 1, "op": "hello"})["status"], 200)
+        self.tlshop("ca", "revoke", "--dir", self.ca, "--cert", "alice.crt")
+        self.server.signal(__import__("signal").SIGHUP)
+        self.server.wait_for_audit(lambda e: e.get("event") == "tls_reloaded")
+        session = DtlsSession(self, self.udp_port)
+        session.send_line(json.dumps({"v": 1, "id": 1, "op": "hello"}))
+        self.server.wait_for_audit(lambda e: e.get("event") == "handshake_refused"
+                                   and e.get("reason") == "revoked")
+
+
+if __name__ == "__main__":
+    unittest.main()
