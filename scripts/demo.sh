@@ -89,6 +89,12 @@ run "$tlshop" buy 104 3
 run "$tlshop" buy 101 5 || true
 run "$tlshop" receipt
 
+step "The shop over UDP: DTLS 1.2 with the same certificate, each request a datagram"
+udp_port=$(sed -n 's/^listening on udp:.*:\([0-9]*\)$/\1/p' "$demo/server.out" | head -n 1)
+run env TLSHOP_SERVER=localhost:$udp_port "$tlshop" hello --udp
+run env TLSHOP_SERVER=localhost:$udp_port "$tlshop" buy --udp 402 1
+run env TLSHOP_SERVER=localhost:$udp_port "$tlshop" receipt --udp
+
 step "The same through curl"
 curl_as_alice=(curl -sS --cacert ca/root.crt --cert alice.crt --key alice.key)
 token=$("${curl_as_alice[@]}" -d "{\"name\":\"alice\",\"password\":\"$alice_password\"}" \

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <map>
 
@@ -154,6 +155,53 @@ DatagramRequest parse_datagram_request(std::string_view text) {
         throw Error("the argument " + std::string(name) + " must be a string or a whole number");
       }
     }
+  }
+  return request;
+}
+
+DatagramRequest datagram_equivalent(std::string_view method, std::string_view target,
+                                    std::string_view body, std::string_view content_type) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) throw Error("not a request target: " + std::string(target.substr(0, 80)));
+  std::string path = url->path();
+  DatagramRequest request;
+  for (const auto& parameter : url->params())
+    request.args.emplace_back(parameter.key, parameter.value);
+  auto is = [&](std::string_view wanted_method, std::string_view route) {
+    return method == wanted_method && path == route;
+  };
+  if (is("GET", routes::kHello)) {
+    request.op = "hello";
+  } else if (is("GET", routes::kCategories)) {
+    request.op = "categories";
+  } else if (is("GET", routes::kItems)) {
+    request.op = "items";
+  } else if (method == "GET" && path.starts_with(std::string(routes::kItems) + "/")) {
+    request.op = "item";
+    request.args = {{"sku", path.substr(routes::kItems.size() + 1)}};
+  } else if (is("POST", routes::kSessions)) {
+    LoginRequest login = parse_login_request(body);
+    request.op = "login";
+    request.args = {{"name", login.name}, {"password", login.password}};
+  } else if (is("DELETE", routes::kCurrentSession)) {
+    request.op = "logout";
+  } else if (is("POST", routes::kOrders)) {
+    OrderRequest order = parse_order_request(body);
+    request.op = "buy";
+    request.args = {{"sku", order.sku}, {"quantity", std::to_string(order.quantity)}};
+  } else if (is("GET", routes::kReceipt)) {
+    request.op = "receipt";
+  } else if (is("POST", routes::kReceiptClose)) {
+    request.op = "closeReceipt";
+  } else if (is("GET", routes::kReceipts)) {
+    request.op = "receipts";
+  } else if (is("POST", routes::kMessages)) {
+    request.op = "sendMessage";
+    request.args = {{"body", std::string(body)}, {"content_type", std::string(content_type)}};
+  } else if (is("GET", routes::kMessages)) {
+    request.op = "listMessages";
+  } else {
+    throw Error(std::string(method) + " " + path + " is not carried over UDP: use TCP");
   }
   return request;
 }

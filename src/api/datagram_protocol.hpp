@@ -50,6 +50,12 @@ struct HttpEquivalent {
 // Throws tlshop::Error for an unknown operation or a missing argument.
 HttpEquivalent http_equivalent(const DatagramRequest& request);
 
+// The other way: the datagram request an HTTP call of the API stands for (id and token
+// left to the caller). Throws tlshop::Error for a call the datagram protocol does not
+// carry (the administration routes, /metrics).
+DatagramRequest datagram_equivalent(std::string_view method, std::string_view target,
+                                    std::string_view body, std::string_view content_type);
+
 struct DatagramReply {
   std::uint64_t id = 0;
   unsigned status = 0;

@@ -1,6 +1,7 @@
 #include "cli/connection_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 
 #include "cli/usage_error.hpp"
 #include "tlshop/error.hpp"
@@ -24,6 +25,11 @@ client::ConnectionSettings ConnectionOptions::settings() const {
       config.empty() ? client::default_client_config_file() : std::filesystem::path(config);
   if (file) client::apply_client_config_file(*file, settings, !server.empty());
   if (timeout_seconds != 0) settings.timeout = std::chrono::seconds(timeout_seconds);
+  std::string transport = std::getenv("TLSHOP_TRANSPORT") ? std::getenv("TLSHOP_TRANSPORT") : "";
+  if (!transport.empty() && transport != "tcp" && transport != "udp") {
+    throw UsageError("TLSHOP_TRANSPORT must be tcp or udp, not '" + transport + "'");
+  }
+  if (udp || transport == "udp") settings.transport = client::Transport::kUdp;
   if (settings.ca.empty()) {
     throw Error("no CA to verify the server with: pass --ca, set TLSHOP_CA or 'ca' in " +
                 (file ? file->string() : std::string("~/.config/tlshop/client.toml")));
@@ -51,6 +57,8 @@ void add_connection_options(CLI::App& command, ConnectionOptions& options) {
                   "client configuration file (default ~/.config/tlshop/client.toml)")
       ->envname("TLSHOP_CLIENT_CONFIG");
   command.add_flag("--json", options.json, "print the server's JSON");
+  command.add_flag("--udp", options.udp,
+                   "talk to the server over UDP (DTLS), not TCP (or TLSHOP_TRANSPORT=udp)");
 }
 
 }  // namespace tlshop::cli

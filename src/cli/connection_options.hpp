@@ -15,6 +15,7 @@ struct ConnectionOptions {
   std::vector<std::string> pins;
   unsigned timeout_seconds = 0;
   bool json = false;
+  bool udp = false;  // or TLSHOP_TRANSPORT=udp
 
   client::ConnectionSettings settings() const;
 };

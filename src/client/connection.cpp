@@ -21,6 +21,8 @@
 #include <optional>
 
 #include "api/routes.hpp"
+#include "client/channel.hpp"
+#include "client/datagram_channel.hpp"
 #include "client/handshake_words.hpp"
 #include "client/tls_settings.hpp"
 #include "tls/client_context.hpp"
@@ -37,26 +39,12 @@ namespace {
 using Stream = beast::ssl_stream<beast::tcp_stream>;
 using HttpRequest = http::request<http::string_body>;
 
-// "sslv3 alert certificate expired" -> "certificate expired".
-std::string alert_words(unsigned long error) {
-  const char* reason = ERR_reason_error_string(error);
-  std::string text = reason != nullptr ? reason : "unknown error";
-  for (std::string_view prefix : {"sslv3 alert ", "tlsv13 alert ", "tlsv1 alert "}) {
-    if (text.starts_with(prefix)) return text.substr(prefix.size());
-  }
-  return text;
-}
-
 bool is_ssl_error(const beast::error_code& ec) {
   return ec.category() == asio::error::get_ssl_category();
 }
 
 bool is_alert_from_server(const beast::error_code& ec) {
   return is_ssl_error(ec) && tls::is_alert_from_peer(static_cast<unsigned long>(ec.value()));
-}
-
-ClientError cancelled() {
-  return ClientError(ClientErrorKind::kCancelled, "the call was cancelled: the client was closed");
 }
 
 // A request may be sent again on a new connection when repeating it cannot do anything
@@ -71,79 +59,30 @@ bool is_repeatable(const Request& request) {
 
 }  // namespace
 
-class Connection::Impl : public std::enable_shared_from_this<Impl> {
+// HTTP/1.1 over TLS on a kept-alive TCP connection.
+class StreamChannel : public Channel {
  public:
-  Impl(const asio::any_io_executor& executor, ConnectionSettings settings)
-      : executor_(executor), strand_(asio::make_strand(executor)), settings_(std::move(settings)) {
+  StreamChannel(const asio::any_io_executor& executor, ConnectionSettings settings)
+      : Channel(executor, std::move(settings)) {
     try {
-      tls_ = tls::ClientTlsContext::load(tls_settings(settings_));
+      tls_ = tls::ClientTlsContext::load(tls_settings(this->settings()));
       asio_tls_.emplace((SSL_CTX_up_ref(tls_->native()), tls_->native()));
     } catch (const Error& e) {
       throw ClientError(ClientErrorKind::kConfiguration, e.what());
     }
   }
 
-  const asio::any_io_executor& executor() const { return executor_; }
-  const ConnectionSettings& settings() const { return settings_; }
-
-  void set_token(std::string token) {
-    std::lock_guard lock(token_mutex_);
-    token_ = std::move(token);
+ protected:
+  void abort() override {
+    // Closing the socket ends the operation in flight; the stream itself goes when
+    // that operation has returned.
+    beast::error_code ignored;
+    if (stream_) stream_->next_layer().socket().close(ignored);
   }
 
-  std::string token() const {
-    std::lock_guard lock(token_mutex_);
-    return token_;
-  }
-
-  void enqueue(Request request, Done done) {
-    asio::dispatch(strand_, [self = shared_from_this(), request = std::move(request),
-                             done = std::move(done)]() mutable {
-      self->waiting_.push_back({std::move(request), std::move(done)});
-      if (self->draining_) return;
-      self->draining_ = true;
-      asio::co_spawn(self->strand_, drain(self), asio::detached);
-    });
-  }
-
-  void close() {
-    asio::dispatch(strand_, [self = shared_from_this()] {
-      self->closed_ = true;
-      // Closing the socket ends the operation in flight; the stream itself goes when
-      // that operation has returned.
-      beast::error_code ignored;
-      if (self->stream_) self->stream_->next_layer().socket().close(ignored);
-    });
-  }
-
- private:
-  struct Waiting {
-    Request request;
-    Done done;
-  };
-
-  // Answers the waiting requests in order; runs on the strand, one drain at a time.
-  static asio::awaitable<void> drain(std::shared_ptr<Impl> self) {
-    while (!self->waiting_.empty()) {
-      Waiting next = std::move(self->waiting_.front());
-      self->waiting_.pop_front();
-      std::optional<Result<Response>> result;
-      try {
-        if (self->closed_) throw cancelled();
-        result.emplace(co_await self->send(next.request));
-      } catch (const ClientError& error) {
-        result.emplace(self->closed_ ? cancelled() : error);
-      } catch (const std::exception& error) {
-        result.emplace(ClientError(ClientErrorKind::kProtocol, error.what()));
-      }
-      std::move(next.done)(std::move(*result));
-    }
-    self->draining_ = false;
-  }
-
-  asio::awaitable<Response> send(const Request& request) {
+  asio::awaitable<Response> send(const Request& request) override {
     HttpRequest message{http::string_to_verb(request.method), request.target, 11};
-    message.set(http::field::host, settings_.host);
+    message.set(http::field::host, settings().host);
     message.set(http::field::user_agent, "libtlshop");
     if (!request.content_type.empty()) message.set(http::field::content_type, request.content_type);
     if (std::string token = this->token(); !token.empty()) {
@@ -158,7 +97,7 @@ class Connection::Impl : public std::enable_shared_from_this<Impl> {
     } catch (const ClientError&) {
       // The connection broke (a kept-alive one the server closed meanwhile, a server
       // restart): try a fresh one, once, if the request is safe to repeat.
-      if (!retryable_ || !is_repeatable(request) || closed_) throw;
+      if (!retryable_ || !is_repeatable(request) || closed()) throw;
     }
     co_return co_await exchange(message);
   }
@@ -168,7 +107,7 @@ class Connection::Impl : public std::enable_shared_from_this<Impl> {
     if (!stream_) co_await connect();
     beast::error_code ec;
     auto on_error = asio::redirect_error(asio::use_awaitable, ec);
-    stream_->next_layer().expires_after(settings_.timeout);
+    stream_->next_layer().expires_after(settings().timeout);
     co_await http::async_write(*stream_, message, on_error);
     if (ec) fail(ec, "sending the request");
     http::response_parser<http::string_body> parser;
@@ -185,21 +124,21 @@ class Connection::Impl : public std::enable_shared_from_this<Impl> {
   asio::awaitable<void> connect() {
     beast::error_code ec;
     auto on_error = asio::redirect_error(asio::use_awaitable, ec);
-    tcp::resolver resolver(strand_);
+    tcp::resolver resolver(strand());
     // Named, not a temporary: GCC 12 mishandles temporaries in a co_await expression.
-    std::string port = std::to_string(settings_.port);
-    auto endpoints = co_await resolver.async_resolve(settings_.host, port, on_error);
+    std::string port = std::to_string(settings().port);
+    auto endpoints = co_await resolver.async_resolve(settings().host, port, on_error);
     if (ec) {
       throw ClientError(ClientErrorKind::kUnreachable,
-                        "cannot find server " + settings_.host + ": " + ec.message());
+                        "cannot find server " + settings().host + ": " + ec.message());
     }
-    if (closed_) throw cancelled();
-    stream_ = std::make_unique<Stream>(strand_, *asio_tls_);
-    stream_->next_layer().expires_after(settings_.timeout);
+    if (closed()) throw cancelled();
+    stream_ = std::make_unique<Stream>(strand(), *asio_tls_);
+    stream_->next_layer().expires_after(settings().timeout);
     co_await stream_->next_layer().async_connect(endpoints, on_error);
     if (ec) connect_failed(ec);
-    tls::ClientTlsContext::expect_server_name(stream_->native_handle(), settings_.host);
-    stream_->next_layer().expires_after(settings_.timeout);
+    tls::ClientTlsContext::expect_server_name(stream_->native_handle(), settings().host);
+    stream_->next_layer().expires_after(settings().timeout);
     co_await stream_->async_handshake(asio::ssl::stream_base::client, on_error);
     if (ec) handshake_failed(ec);
   }
@@ -207,50 +146,30 @@ class Connection::Impl : public std::enable_shared_from_this<Impl> {
   [[noreturn]] void connect_failed(const beast::error_code& ec) {
     disconnect();
     if (ec == beast::error::timeout) {
-      throw ClientError(ClientErrorKind::kTimeout, "timed out connecting to " + settings_.server());
+      throw ClientError(ClientErrorKind::kTimeout,
+                        "timed out connecting to " + settings().server());
     }
     throw ClientError(ClientErrorKind::kUnreachable,
-                      "cannot reach " + settings_.server() + ": " + ec.message());
+                      "cannot reach " + settings().server() + ": " + ec.message());
   }
 
   [[noreturn]] void handshake_failed(const beast::error_code& ec) {
     long verify = SSL_get_verify_result(stream_->native_handle());
     disconnect();
-    std::string server = settings_.server();
     if (ec == beast::error::timeout) {
-      throw ClientError(ClientErrorKind::kTimeout, "timed out in the TLS handshake with " + server);
+      throw ClientError(ClientErrorKind::kTimeout,
+                        "timed out in the TLS handshake with " + settings().server());
     }
-    if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH) {
-      throw ClientError(ClientErrorKind::kHostnameMismatch,
-                        "the certificate of " + server + " is not for " + settings_.host);
-    }
-    if (verify == X509_V_ERR_APPLICATION_VERIFICATION) {
-      throw ClientError(ClientErrorKind::kPinMismatch,
-                        "the public key of " + server + " does not match the pinned key");
-    }
-    if (verify != X509_V_OK) {
-      throw ClientError(ClientErrorKind::kUntrustedServer,
-                        "the certificate of " + server +
-                            " is not trusted: " + untrusted_server_words(verify, settings_.ca));
-    }
-    if (is_ssl_error(ec) && is_not_tls(static_cast<unsigned long>(ec.value()))) {
-      throw ClientError(ClientErrorKind::kProtocol,
-                        "the server at " + server + " does not speak TLS (is it plain HTTP?)");
-    }
-    if (is_alert_from_server(ec)) {
-      throw ClientError(ClientErrorKind::kRefusedByServer,
-                        server + " refused the connection: " +
-                            alert_words(static_cast<unsigned long>(ec.value())));
-    }
-    throw ClientError(ClientErrorKind::kProtocol,
-                      "TLS handshake with " + server + " failed: " + ec.message());
+    throw handshake_error(settings(), verify,
+                          is_ssl_error(ec) ? static_cast<unsigned long>(ec.value()) : 0,
+                          ec.message());
   }
 
   // In TLS 1.3 the server judges the client's certificate after the client's handshake
   // is done, so a refusal arrives as an alert on the first read.
   [[noreturn]] void fail(const beast::error_code& ec, const std::string& doing) {
     disconnect();
-    std::string server = settings_.server();
+    std::string server = settings().server();
     if (ec == beast::error::timeout) {
       throw ClientError(ClientErrorKind::kTimeout, "timed out " + doing + " (" + server + ")");
     }
@@ -273,37 +192,33 @@ class Connection::Impl : public std::enable_shared_from_this<Impl> {
     buffer_.clear();
   }
 
-  asio::any_io_executor executor_;
-  asio::strand<asio::any_io_executor> strand_;
-  ConnectionSettings settings_;
   std::shared_ptr<const tls::ClientTlsContext> tls_;
   std::optional<asio::ssl::context> asio_tls_;
-  mutable std::mutex token_mutex_;
-  std::string token_;
-  // The rest belongs to the strand.
   std::unique_ptr<Stream> stream_;
   beast::flat_buffer buffer_;
-  std::deque<Waiting> waiting_;
-  bool draining_ = false;
   bool retryable_ = false;
-  bool closed_ = false;
 };
 
-Connection::Connection(const asio::any_io_executor& executor, ConnectionSettings settings)
-    : impl_(std::make_shared<Impl>(executor, std::move(settings))) {}
-
-void Connection::async_request(Request request, Done done) const {
-  impl_->enqueue(std::move(request), std::move(done));
+Connection::Connection(const asio::any_io_executor& executor, ConnectionSettings settings) {
+  if (settings.transport == Transport::kUdp) {
+    channel_ = make_datagram_channel(executor, std::move(settings));
+  } else {
+    channel_ = std::make_shared<StreamChannel>(executor, std::move(settings));
+  }
 }
 
-void Connection::close() const { impl_->close(); }
+void Connection::async_request(Request request, Done done) const {
+  channel_->enqueue(std::move(request), std::move(done));
+}
 
-const asio::any_io_executor& Connection::executor() const { return impl_->executor(); }
+void Connection::close() const { channel_->close(); }
 
-const ConnectionSettings& Connection::settings() const { return impl_->settings(); }
+const asio::any_io_executor& Connection::executor() const { return channel_->executor(); }
 
-void Connection::set_token(std::string token) const { impl_->set_token(std::move(token)); }
+const ConnectionSettings& Connection::settings() const { return channel_->settings(); }
 
-std::string Connection::token() const { return impl_->token(); }
+void Connection::set_token(std::string token) const { channel_->set_token(std::move(token)); }
+
+std::string Connection::token() const { return channel_->token(); }
 
 }  // namespace tlshop::client

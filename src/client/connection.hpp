@@ -35,8 +35,7 @@ class Connection {
   std::string token() const;
 
  private:
-  class Impl;
-  std::shared_ptr<Impl> impl_;
+  std::shared_ptr<class Channel> channel_;
 };
 
 }  // namespace tlshop::client

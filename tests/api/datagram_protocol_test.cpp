@@ -26,6 +26,30 @@ TEST(DatagramProtocol, ARequestRoundTripsAndStandsForItsHttpCall) {
   EXPECT_EQ(http_equivalent(item).target, "/v1/items/a%2Fb");
 }
 
+TEST(DatagramProtocol, EveryCarriedHttpCallMapsToADatagramAndBack) {
+  struct Call {
+    const char* method;
+    std::string target, body;
+  };
+  for (const Call& call : std::vector<Call>{
+           {"GET", "/v1/hello", ""},
+           {"GET", "/v1/items?category=House-hold%20items&limit=5", ""},
+           {"GET", "/v1/items/a%2Fb", ""},
+           {"POST", "/v1/sessions", to_json(LoginRequest{"alice", "pw pw pw pw"})},
+           {"POST", "/v1/orders", to_json(OrderRequest{"401", 2})},
+           {"POST", "/v1/receipt/close", ""},
+           {"GET", "/v1/messages?since=3&limit=10", ""},
+       }) {
+    DatagramRequest datagram = datagram_equivalent(call.method, call.target, call.body, "");
+    HttpEquivalent back = http_equivalent(datagram);
+    EXPECT_EQ(back.method, call.method) << call.target;
+    EXPECT_EQ(back.target, call.target);
+    EXPECT_EQ(back.body, call.body);
+  }
+  EXPECT_THROW(datagram_equivalent("GET", "/metrics", "", ""), Error);
+  EXPECT_THROW(datagram_equivalent("POST", "/v1/admin/users", "{}", ""), Error);
+}
+
 TEST(DatagramProtocol, NumbersMayComeAsJsonNumbers) {
   DatagramRequest read =
       parse_datagram_request(R"({"v":1,"id":3,"op":"buy","args":{"sku":"401","quantity":4}})");

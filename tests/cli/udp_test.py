@@ -162,3 +162,40 @@ class UdpShop(ShopTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UdpClient(ShopTestCase):
+    """tlshop's own client over UDP (--udp, TLSHOP_TRANSPORT=udp): the same commands, the
+    same answers and the same exit codes as over TCP."""
+
+    def udp(self, *args, expect=0, transport="udp"):
+        env = dict(self.env, TLSHOP_SERVER=f"localhost:{self.server.udp_port}",
+                   TLSHOP_TRANSPORT=transport)
+        result = subprocess.run([os.environ.get("TLSHOP_BIN", "tlshop"), *args], cwd=self.dir,
+                                env=env, capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, expect, f"{args}: {result.stdout} {result.stderr}")
+        return result
+
+    def test_the_command_line_client_shops_over_udp(self):
+        self.assertIn("DTLSv1.2", self.udp("hello").stdout)
+        self.udp("login", "--user", "alice", "--password-file", "pw")
+        listed = self.udp("items").stdout.splitlines()[1:]
+        over_tcp = self.run_cli("items").stdout.splitlines()[1:]
+        self.assertGreater(len(listed), 8, "more items than fit in one datagram")
+        self.assertEqual(listed, over_tcp)
+        stock = self.stock("401")
+        self.udp("buy", "401", "2")
+        self.assertEqual(self.stock("401"), stock - 2)
+        self.assertIn("401", self.udp("receipt").stdout)
+        self.udp("message", "send", "--content-type", "application/xml", "<ping/>")
+        self.assertIn("<ping/>", self.udp("message", "list").stdout)
+
+    def test_failures_have_the_same_words_and_exit_codes_as_over_tcp(self):
+        self.udp("login", "--user", "alice", "--password-file", "pw")
+        refused = self.udp("buy", "nosuch", "1", expect=7)
+        self.assertIn("unknown_item", refused.stderr)
+        other = self.make_ca("other-ca")
+        untrusted = self.udp("hello", "--ca", other / "root.crt", expect=6)
+        self.assertIn("is not trusted", untrusted.stderr)
+        self.assertIn("TLSHOP_TRANSPORT must be tcp or udp",
+                      self.udp("hello", transport="carrier-pigeon", expect=2).stderr)

@@ -9,6 +9,10 @@
 
 namespace tlshop::client {
 
+// TCP: the HTTPS API over TLS 1.3. UDP: the datagram protocol over DTLS 1.2, the same
+// calls and errors, each request sent again until answered (docs/protocol.md).
+enum class Transport { kTcp, kUdp };
+
 // How to reach a tlshop server and who to be when there.
 struct ConnectionSettings {
   std::string host = "localhost";
@@ -18,6 +22,7 @@ struct ConnectionSettings {
   std::filesystem::path key;             // its private key
   std::vector<std::string> server_pins;  // optional: "sha256//BASE64" of the server's key
   std::chrono::milliseconds timeout{10'000};
+  Transport transport = Transport::kTcp;
   bool allow_tls12 = false;
   // The CA, the certificate chain and the key as PEM text, for programs that keep them
   // elsewhere than in files (a secret store, a PKCS#11 export); each one given takes
