@@ -165,7 +165,9 @@ class DatagramChannel : public Channel {
       int result = SSL_do_handshake(ssl_.get());
       flush();
       if (result == 1) break;
-      if (SSL_get_error(ssl_.get(), result) != SSL_ERROR_WANT_READ) handshake_failed();
+      if (int error = SSL_get_error(ssl_.get(), result); error != SSL_ERROR_WANT_READ) {
+        handshake_failed(error);
+      }
       if (Clock::now() >= deadline) {
         disconnect();
         throw ClientError(ClientErrorKind::kTimeout,
@@ -186,10 +188,13 @@ class DatagramChannel : public Channel {
     last_heard_ = Clock::now();
   }
 
-  [[noreturn]] void handshake_failed() {
+  [[noreturn]] void handshake_failed(int ssl_error) {
     unsigned long error = ERR_peek_last_error();
     long verify = SSL_get_verify_result(ssl_.get());
-    std::string failure = error != 0 ? ERR_reason_error_string(error) : "it failed";
+    std::string failure = error != 0
+                              ? ERR_reason_error_string(error)
+                              : std::string("it stopped in ") + SSL_state_string_long(ssl_.get()) +
+                                    " (" + std::to_string(ssl_error) + ")";
     ERR_clear_error();
     disconnect();
     throw handshake_error(settings(), verify, error, failure);

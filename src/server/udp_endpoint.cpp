@@ -36,11 +36,20 @@ constexpr std::size_t kRepliesKept = 32;
 constexpr std::size_t kLargestDatagram = 65536;
 constexpr std::chrono::seconds kSweepInterval{1};
 
-// A DTLS record of the handshake (22) whose message is a ClientHello (1).
+// A DTLS record of the handshake (22), in the first epoch (bytes 3-4), whose message is
+// a ClientHello (1).
 bool looks_like_client_hello(std::string_view datagram) {
-  return datagram.size() >= 25 && static_cast<unsigned char>(datagram[0]) == 22 &&
-         static_cast<unsigned char>(datagram[1]) == 0xfe &&
-         static_cast<unsigned char>(datagram[13]) == 1;
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(datagram[i]); };
+  return datagram.size() >= 25 && byte(0) == 22 && byte(1) == 0xfe && byte(3) == 0 &&
+         byte(4) == 0 && byte(13) == 1;
+}
+
+// The ClientHello's random (record header 13 bytes, handshake header 12, version 2): the
+// same in every retransmission of one ClientHello, whose record numbers differ.
+std::string client_random(std::string_view client_hello) {
+  constexpr std::size_t kOffset = 13 + 12 + 2;
+  return client_hello.size() >= kOffset + 32 ? std::string(client_hello.substr(kOffset, 32))
+                                             : std::string(client_hello);
 }
 
 pki::UniquePtr<BIO_ADDR> bio_address(const udp::endpoint& at) {
@@ -83,6 +92,7 @@ struct Peer {
   asio::steady_timer retransmit;
   Clock::time_point started, last_heard;
   bool established = false;
+  std::string opening_random;  // of the ClientHello that echoed the cookie
   tls::PeerIdentity identity;
   std::deque<std::pair<std::uint64_t, std::string>> replies;  // the last answered
   std::set<std::uint64_t> answering;                          // off the loop now
@@ -140,7 +150,17 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void on_datagram(std::string datagram, const udp::endpoint& from) {
-    if (auto found = peers_.find(from); found != peers_.end()) {
+    auto found = peers_.find(from);
+    // A ClientHello on an established session is a new association from the same
+    // address and port (a restarted client, a NAT): it gets a cookie exchange of its
+    // own, and replaces the old session only once it has echoed the cookie (RFC 6347,
+    // 4.2.8).
+    if (found != peers_.end() && found->second->established && looks_like_client_hello(datagram) &&
+        client_random(datagram) == found->second->opening_random) {
+      return;  // a late copy of the ClientHello that opened this session
+    }
+    if (found != peers_.end() &&
+        !(found->second->established && looks_like_client_hello(datagram))) {
       Peer& peer = *found->second;
       peer.last_heard = Clock::now();
       peer.queue.receive(std::move(datagram));
@@ -158,6 +178,7 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
   // answers the ClientHello and is gone.
   void cookie_exchange(std::string client_hello, const udp::endpoint& from) {
     std::size_t received = client_hello.size();
+    std::string opening = client_random(client_hello);
     auto candidate = std::make_unique<Peer>(socket_.get_executor(), from,
                                             state_.tls.current_datagram(), state_.config.udp_mtu);
     candidate->queue.receive(std::move(client_hello));
@@ -180,7 +201,9 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
       state_.metrics.datagram_dropped(DatagramDrop::kTableFull);
       return;
     }
+    remove(from);  // the association this one replaces, if any
     state_.metrics.udp_peer_added();
+    candidate->opening_random = std::move(opening);
     Peer& peer = *(peers_[from] = std::move(candidate));
     drive(peer);
   }

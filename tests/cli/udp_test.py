@@ -160,14 +160,8 @@ class UdpShop(ShopTestCase):
                                    and e.get("reason") == "revoked")
 
 
-if __name__ == "__main__":
-    unittest.main()
 
-
-class UdpClient(ShopTestCase):
-    """tlshop's own client over UDP (--udp, TLSHOP_TRANSPORT=udp): the same commands, the
-    same answers and the same exit codes as over TCP."""
-
+class UdpClientTestCase(ShopTestCase):
     def udp(self, *args, expect=0, transport="udp"):
         env = dict(self.env, TLSHOP_SERVER=f"localhost:{self.server.udp_port}",
                    TLSHOP_TRANSPORT=transport)
@@ -175,6 +169,11 @@ class UdpClient(ShopTestCase):
                                 env=env, capture_output=True, text=True, timeout=60)
         self.assertEqual(result.returncode, expect, f"{args}: {result.stdout} {result.stderr}")
         return result
+
+
+class UdpClient(UdpClientTestCase):
+    """tlshop's own client over UDP (--udp, TLSHOP_TRANSPORT=udp): the same commands, the
+    same answers and the same exit codes as over TCP."""
 
     def test_the_command_line_client_shops_over_udp(self):
         self.assertIn("DTLSv1.2", self.udp("hello").stdout)
@@ -199,3 +198,7 @@ class UdpClient(ShopTestCase):
         self.assertIn("is not trusted", untrusted.stderr)
         self.assertIn("TLSHOP_TRANSPORT must be tcp or udp",
                       self.udp("hello", transport="carrier-pigeon", expect=2).stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
