@@ -1,6 +1,5 @@
 #include "client/datagram_channel.hpp"
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
@@ -44,18 +43,6 @@ void limit_items(api::DatagramRequest& request, int most) {
     }
   }
   request.args.emplace_back("limit", std::to_string(most));
-}
-
-pki::UniquePtr<BIO_ADDR> bio_address(const udp::endpoint& at) {
-  pki::UniquePtr<BIO_ADDR> address(BIO_ADDR_new());
-  if (at.address().is_v4()) {
-    auto bytes = at.address().to_v4().to_bytes();
-    BIO_ADDR_rawmake(address.get(), AF_INET, bytes.data(), bytes.size(), htons(at.port()));
-  } else {
-    auto bytes = at.address().to_v6().to_bytes();
-    BIO_ADDR_rawmake(address.get(), AF_INET6, bytes.data(), bytes.size(), htons(at.port()));
-  }
-  return address;
 }
 
 std::uint64_t random_first_id() {
@@ -149,7 +136,7 @@ class DatagramChannel : public Channel {
                         "cannot reach " + settings().server() + ": " + ec.message());
     }
     queue_ = std::make_unique<tls::DatagramQueue>(kMtu);
-    queue_->set_peer(bio_address(server).get());
+    queue_->set_peer(server.data());
     ssl_.reset(SSL_new(tls_->native()));
     BIO* bio = queue_->new_bio();
     SSL_set_bio(ssl_.get(), bio, bio);

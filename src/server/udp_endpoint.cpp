@@ -1,6 +1,5 @@
 #include "server/udp_endpoint.hpp"
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -52,18 +51,6 @@ std::string client_random(std::string_view client_hello) {
                                              : std::string(client_hello);
 }
 
-pki::UniquePtr<BIO_ADDR> bio_address(const udp::endpoint& at) {
-  pki::UniquePtr<BIO_ADDR> address(BIO_ADDR_new());
-  if (at.address().is_v4()) {
-    auto bytes = at.address().to_v4().to_bytes();
-    BIO_ADDR_rawmake(address.get(), AF_INET, bytes.data(), bytes.size(), htons(at.port()));
-  } else {
-    auto bytes = at.address().to_v6().to_bytes();
-    BIO_ADDR_rawmake(address.get(), AF_INET6, bytes.data(), bytes.size(), htons(at.port()));
-  }
-  return address;
-}
-
 std::string text_of(const udp::endpoint& at) {
   return ListenAddress{at.address().to_string(), at.port()}.to_string();
 }
@@ -80,7 +67,7 @@ struct Peer {
         started(Clock::now()),
         last_heard(started) {
     if (!ssl) throw Error("cannot make a DTLS session");
-    queue.set_peer(bio_address(from).get());
+    queue.set_peer(from.data());
     BIO* bio = queue.new_bio();
     SSL_set_bio(ssl.get(), bio, bio);
   }

@@ -1,5 +1,7 @@
 #include "tls/datagram_bio.hpp"
 
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -44,6 +46,16 @@ BIO* DatagramQueue::new_bio() {
 }
 
 void DatagramQueue::set_peer(const BIO_ADDR* peer) { copy_address(peer, peer_.get()); }
+
+void DatagramQueue::set_peer(const sockaddr* peer) {
+  if (peer->sa_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(peer);
+    BIO_ADDR_rawmake(peer_.get(), AF_INET, &v4->sin_addr, sizeof v4->sin_addr, v4->sin_port);
+  } else if (peer->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(peer);
+    BIO_ADDR_rawmake(peer_.get(), AF_INET6, &v6->sin6_addr, sizeof v6->sin6_addr, v6->sin6_port);
+  }
+}
 
 void DatagramQueue::receive(std::string datagram) { incoming_.push_back(std::move(datagram)); }
 

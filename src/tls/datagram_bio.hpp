@@ -1,6 +1,7 @@
 #pragma once
 
 #include <openssl/bio.h>
+#include <sys/socket.h>
 
 #include <cstddef>
 #include <deque>
@@ -27,6 +28,8 @@ class DatagramQueue {
   BIO* new_bio();
 
   void set_peer(const BIO_ADDR* peer);
+  // From a socket address (IPv4 or IPv6), as an Asio endpoint's data() gives it.
+  void set_peer(const sockaddr* peer);
   void receive(std::string datagram);
   bool has_outgoing() const { return !outgoing_.empty(); }
   std::string take_outgoing();
