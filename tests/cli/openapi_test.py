@@ -180,8 +180,10 @@ def npm_tools():
         return folder
     folder.mkdir(exist_ok=True)
     try:
-        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", folder,
-                                 *NPM_TOOLS], capture_output=True, text=True, timeout=300)
+        # Where the registry cannot be reached, fail soon rather than retry for minutes.
+        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--fetch-retries=1",
+                                 "--fetch-timeout=15000", "--prefix", folder, *NPM_TOOLS],
+                                capture_output=True, text=True, timeout=180)
     except subprocess.TimeoutExpired:
         return None
     if result.returncode != 0:
