@@ -1,9 +1,7 @@
 #include "api/datagram_protocol.hpp"
 
 #include <boost/json.hpp>
-#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <map>
 
 #include "api/json_fields.hpp"
@@ -14,10 +12,6 @@
 namespace tlshop::api {
 namespace json = boost::json;
 namespace {
-
-std::string escaped(const std::string& text) {
-  return boost::urls::encode(text, boost::urls::unreserved_chars);
-}
 
 const std::string& required(const DatagramRequest& request, std::string_view name) {
   const std::string* value = request.arg(name);
@@ -47,7 +41,7 @@ std::string query_of(const DatagramRequest& request, std::initializer_list<const
   std::string query;
   for (const char* name : names) {
     if (const std::string* value = request.arg(name)) {
-      query += (query.empty() ? "?" : "&") + std::string(name) + "=" + escaped(*value);
+      query += (query.empty() ? "?" : "&") + std::string(name) + "=" + routes::escaped(*value);
     }
   }
   return query;
@@ -68,7 +62,7 @@ const std::map<std::string, Translation, std::less<>>& translations() {
        }},
       {"item",
        [](const DatagramRequest& r) {
-         return get(std::string(routes::kItems) + "/" + escaped(required(r, "sku")));
+         return get(std::string(routes::kItems) + "/" + routes::escaped(required(r, "sku")));
        }},
       {"login",
        [](const DatagramRequest& r) {

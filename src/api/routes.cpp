@@ -1,6 +1,8 @@
 #include "api/routes.hpp"
 
 #include <array>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace tlshop::api::routes {
 namespace {
@@ -14,6 +16,10 @@ constexpr std::array<std::string_view, 14> kExactRoutes{
     kItems, kOrders,   kReceipt, kReceiptClose, kReceipts, kAdminUsers,     kAdminItems};
 
 }  // namespace
+
+std::string escaped(std::string_view text) {
+  return boost::urls::encode(text, boost::urls::unreserved_chars);
+}
 
 std::string_view label_for(std::string_view path) {
   for (std::string_view route : kExactRoutes) {

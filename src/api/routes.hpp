@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
 // The HTTP API's paths, shared by the server and the client so that they cannot drift.
@@ -23,6 +24,10 @@ inline constexpr std::string_view kAdminUsers = "/v1/admin/users";  // and .../{
 inline constexpr std::string_view kAdminItems = "/v1/admin/items";  // and .../{sku}
 
 inline constexpr std::string_view kIdempotencyKeyHeader = "Idempotency-Key";
+
+// Text as one path segment or query value: everything but RFC 3986's unreserved
+// characters percent-escaped ('+' too, which a query would read as a space).
+std::string escaped(std::string_view text);
 
 // The route a path belongs to, as metrics and logs name it: one of the paths above, a
 // template such as "/v1/items/{sku}", or "other". Never the path itself, so that a

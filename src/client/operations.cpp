@@ -2,9 +2,6 @@
 
 #include <openssl/rand.h>
 
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
-
 #include "api/error_body.hpp"
 #include "api/routes.hpp"
 
@@ -21,12 +18,6 @@ std::string random_key() {
     key.push_back(kHex[byte & 0xf]);
   }
   return key;
-}
-
-// Everything but RFC 3986's unreserved characters escaped, so that a value reads back
-// the same in a path segment or a query ('+' too, which a query would read as a space).
-std::string percent_encode(const std::string& text) {
-  return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
 
 template <typename T>
@@ -77,14 +68,14 @@ Operation<std::vector<std::string>> categories_operation() {
 
 Operation<api::ItemsPage> items_operation(const ItemsQuery& query) {
   std::string target = std::string(api::routes::kItems) + "?limit=" + std::to_string(query.limit);
-  if (!query.category.empty()) target += "&category=" + percent_encode(query.category);
-  if (!query.text.empty()) target += "&q=" + percent_encode(query.text);
-  if (!query.cursor.empty()) target += "&cursor=" + percent_encode(query.cursor);
+  if (!query.category.empty()) target += "&category=" + api::routes::escaped(query.category);
+  if (!query.text.empty()) target += "&q=" + api::routes::escaped(query.text);
+  if (!query.cursor.empty()) target += "&cursor=" + api::routes::escaped(query.cursor);
   return get(std::move(target), api::parse_items_page);
 }
 
 Operation<api::ItemView> item_operation(const std::string& sku) {
-  return get(std::string(api::routes::kItems) + "/" + percent_encode(sku), api::parse_item);
+  return get(std::string(api::routes::kItems) + "/" + api::routes::escaped(sku), api::parse_item);
 }
 
 Operation<api::OrderLineView> buy_operation(const std::string& sku, std::int64_t quantity,
