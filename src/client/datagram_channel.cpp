@@ -138,8 +138,7 @@ class DatagramChannel : public Channel {
     queue_ = std::make_unique<tls::DatagramQueue>(kMtu);
     queue_->set_peer(server.data());
     ssl_.reset(SSL_new(tls_->native()));
-    BIO* bio = queue_->new_bio();
-    SSL_set_bio(ssl_.get(), bio, bio);
+    queue_->attach_to(ssl_.get());
     tls::ClientTlsContext::expect_server_name(ssl_.get(), settings().host);
     SSL_set_connect_state(ssl_.get());
     co_await handshake();
@@ -235,8 +234,10 @@ class DatagramChannel : public Channel {
   asio::awaitable<std::optional<std::string>> receive(Clock::duration wait) {
     boost::system::error_code ec;
     timer_.expires_after(wait);
-    timer_.async_wait([this](const boost::system::error_code& expired) {
-      if (!expired) socket_.cancel();
+    // A timer that fired just as a datagram came has its handler queued still: the
+    // number keeps it from cancelling a later receive.
+    timer_.async_wait([this, waiting = ++receives_](const boost::system::error_code& expired) {
+      if (!expired && waiting == receives_) socket_.cancel();
     });
     std::string buffer(65536, '\0');
     std::size_t n = co_await socket_.async_receive(asio::buffer(buffer),
@@ -287,6 +288,7 @@ class DatagramChannel : public Channel {
   std::unique_ptr<tls::DatagramQueue> queue_;  // before ssl_, whose BIO refers to it
   pki::UniquePtr<SSL> ssl_;
   std::uint64_t next_id_;
+  std::uint64_t receives_ = 0;
   Clock::time_point last_heard_;
 };
 

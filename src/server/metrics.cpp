@@ -63,6 +63,8 @@ std::string Metrics::render() const {
       << dropped_[static_cast<std::size_t>(DatagramDrop::kTableFull)].load() << "\n"
       << "tlshop_datagrams_dropped_total{reason=\"cookie_reply_too_large\"} "
       << dropped_[static_cast<std::size_t>(DatagramDrop::kCookieReply)].load() << "\n"
+      << "tlshop_datagrams_dropped_total{reason=\"ended_handshake\"} "
+      << dropped_[static_cast<std::size_t>(DatagramDrop::kEnded)].load() << "\n"
       << "# HELP tlshop_rejected_connections_total Connections closed on arrival or right "
          "after their handshake, by the limit they met.\n"
       << "# TYPE tlshop_rejected_connections_total counter\n"

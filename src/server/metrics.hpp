@@ -30,8 +30,9 @@ enum class DatagramDrop : std::size_t {
   kNoSession,    // from a peer without a session, and no ClientHello
   kTableFull,    // a valid cookie came back, but udp.max_peers sessions were open
   kCookieReply,  // a HelloVerifyRequest would have been larger than the ClientHello
+  kEnded,        // a copy of the ClientHello of a handshake the server has just ended
 };
-inline constexpr std::size_t kDatagramDrops = 3;
+inline constexpr std::size_t kDatagramDrops = 4;
 
 // The server's counters, rendered for Prometheus by GET /metrics. Counting is lock-free
 // on the hot path except for the per-route map, which is small and bounded.

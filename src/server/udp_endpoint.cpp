@@ -68,8 +68,7 @@ struct Peer {
         last_heard(started) {
     if (!ssl) throw Error("cannot make a DTLS session");
     queue.set_peer(from.data());
-    BIO* bio = queue.new_bio();
-    SSL_set_bio(ssl.get(), bio, bio);
+    queue.attach_to(ssl.get());
   }
 
   udp::endpoint address;
@@ -158,6 +157,11 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
       state_.metrics.datagram_dropped(DatagramDrop::kNoSession);
       return;
     }
+    if (auto ended = ended_.find(from);
+        ended != ended_.end() && ended->second.opening_random == client_random(datagram)) {
+      state_.metrics.datagram_dropped(DatagramDrop::kEnded);
+      return;
+    }
     cookie_exchange(std::move(datagram), from);
   }
 
@@ -189,6 +193,7 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
       return;
     }
     remove(from);  // the association this one replaces, if any
+    ended_.erase(from);
     state_.metrics.udp_peer_added();
     candidate->opening_random = std::move(opening);
     Peer& peer = *(peers_[from] = std::move(candidate));
@@ -200,7 +205,7 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
     bool keep = peer.established ? read_requests(peer) : handshake(peer);
     flush(peer);
     if (!keep) {
-      remove(peer.address);
+      end(peer);
       return;
     }
     arm_retransmission(peer);
@@ -379,9 +384,20 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
         }
         if ((slow || quiet) && peer->answering.empty()) expired.push_back(at);
       }
-      for (const udp::endpoint& at : expired) self->remove(at);
+      for (const udp::endpoint& at : expired) self->end(*self->peers_.at(at));
+      std::erase_if(self->ended_, [&](const auto& ended) {
+        return now - ended.second.at > self->state_.config.handshake_timeout;
+      });
       self->sweep();
     });
+  }
+
+  // Removes the peer's session; an unfinished handshake's opening is remembered.
+  void end(Peer& peer) {
+    if (!peer.established && ended_.size() < state_.config.udp_max_peers) {
+      ended_[peer.address] = EndedHandshake{peer.opening_random, Clock::now()};
+    }
+    remove(peer.address);
   }
 
   void remove(const udp::endpoint& at) {
@@ -392,6 +408,15 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
   ServerState& state_;
   asio::steady_timer sweep_;
   std::map<udp::endpoint, std::unique_ptr<Peer>> peers_;
+  // Handshakes ended unfinished (too slow, or failed), for one handshake timeout. The
+  // client may still be resending the ClientHello that opened one, with a cookie that
+  // is still valid: a second session answering it would send messages with the numbers
+  // the first one used, and the client would mix the two (and fail on a bad signature).
+  struct EndedHandshake {
+    std::string opening_random;
+    Clock::time_point at;
+  };
+  std::map<udp::endpoint, EndedHandshake> ended_;
   bool stopped_ = false;
 };
 

@@ -37,12 +37,19 @@ const BIO_METHOD* DatagramQueue::method() {
   return queue_method;
 }
 
-BIO* DatagramQueue::new_bio() {
+void DatagramQueue::attach_to(SSL* ssl) {
   BIO* bio = BIO_new(method());
   if (bio == nullptr) pki::throw_openssl_error("cannot make a datagram BIO");
   BIO_set_data(bio, this);
   BIO_set_init(bio, 1);
-  return bio;
+  SSL_set_bio(ssl, bio, bio);
+  DTLS_set_timer_cb(ssl, &DatagramQueue::next_retransmission);
+}
+
+unsigned int DatagramQueue::next_retransmission(SSL* /*ssl*/, unsigned int previous_us) {
+  constexpr unsigned int kFirst = 250'000;
+  constexpr unsigned int kLongest = 2'000'000;
+  return previous_us == 0 ? kFirst : std::min(previous_us * 2, kLongest);
 }
 
 void DatagramQueue::set_peer(const BIO_ADDR* peer) { copy_address(peer, peer_.get()); }

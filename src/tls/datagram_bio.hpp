@@ -1,6 +1,7 @@
 #pragma once
 
 #include <openssl/bio.h>
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 
 #include <cstddef>
@@ -24,8 +25,11 @@ class DatagramQueue {
   DatagramQueue(const DatagramQueue&) = delete;
   DatagramQueue& operator=(const DatagramQueue&) = delete;
 
-  // A new BIO reading from and writing to this queue, for SSL_set_bio (which takes it).
-  BIO* new_bio();
+  // Makes this queue the SSL's transport (a BIO the SSL owns) and sets its
+  // retransmission timer: 250 ms at first, doubling to at most 2 s. OpenSSL's own (1 s,
+  // doubling to 60 s) lets a handshake that loses a few datagrams outlast the server's
+  // handshake timeout; these are the client's request retry intervals too.
+  void attach_to(SSL* ssl);
 
   void set_peer(const BIO_ADDR* peer);
   // From a socket address (IPv4 or IPv6), as an Asio endpoint's data() gives it.
@@ -40,6 +44,7 @@ class DatagramQueue {
   static int read(BIO* bio, char* out, int size);
   static long control(BIO* bio, int command, long number, void* pointer);
   static const BIO_METHOD* method();
+  static unsigned int next_retransmission(SSL* ssl, unsigned int previous_us);
 
   std::size_t mtu_;
   std::deque<std::string> incoming_;

@@ -10,6 +10,7 @@ import time
 import unittest
 
 from harness import OPENSSL
+from lossy_relay import LossyRelay
 from server_harness import wait_until
 from shop_test import PASSWORD, ShopTestCase
 
@@ -162,8 +163,8 @@ class UdpShop(ShopTestCase):
 
 
 class UdpClientTestCase(ShopTestCase):
-    def udp(self, *args, expect=0, transport="udp"):
-        env = dict(self.env, TLSHOP_SERVER=f"localhost:{self.server.udp_port}",
+    def udp(self, *args, expect=0, transport="udp", port=None):
+        env = dict(self.env, TLSHOP_SERVER=f"localhost:{port or self.server.udp_port}",
                    TLSHOP_TRANSPORT=transport)
         result = subprocess.run([os.environ.get("TLSHOP_BIN", "tlshop"), *args], cwd=self.dir,
                                 env=env, capture_output=True, text=True, timeout=60)
@@ -198,6 +199,42 @@ class UdpClient(UdpClientTestCase):
         self.assertIn("is not trusted", untrusted.stderr)
         self.assertIn("TLSHOP_TRANSPORT must be tcp or udp",
                       self.udp("hello", transport="carrier-pigeon", expect=2).stderr)
+
+
+class UdpLossyNetwork(UdpClientTestCase):
+    """Through a relay that drops a fifth of the datagrams, duplicates and reorders a tenth,
+    both ways: handshakes and requests still complete, each purchase is applied exactly
+    once, and what an eavesdropper replays changes nothing."""
+
+    def test_a_scripted_session_completes_and_each_purchase_counts_once(self):
+        stock = {sku: self.stock(sku) for sku in ("401", "402")}
+        for seed in range(2):
+            relay = LossyRelay(self, self.server.udp_port, seed=seed)
+            self.udp("login", "--user", "alice", "--password-file", "pw", port=relay.port)
+            self.udp("buy", "401", "1", port=relay.port)
+            self.udp("buy", "402", "2", port=relay.port)
+            self.udp("buy", "401", "3", port=relay.port)
+            lines = self.udp("receipt", port=relay.port).stdout
+            self.assertIn("401", lines)
+            self.assertIn("402", lines)
+            relay.close()
+            self.assertGreater(relay.counts["dropped"], 0, "the network lost nothing")
+        self.assertEqual(self.stock("401"), stock["401"] - 2 * 4)
+        self.assertEqual(self.stock("402"), stock["402"] - 2 * 2)
+
+    def test_replayed_datagrams_change_nothing(self):
+        relay = LossyRelay(self, self.server.udp_port, drop=0, duplicate=0, reorder=0)
+        self.udp("login", "--user", "alice", "--password-file", "pw", port=relay.port)
+        self.udp("buy", "401", "2", port=relay.port)
+        stock = self.stock("401")
+        orders = self.udp("receipt", port=relay.port).stdout
+        relay.replay_up()  # from the same address: the DTLS replay window drops them
+        replayer = LossyRelay(self, self.server.udp_port, drop=0, duplicate=0, reorder=0)
+        replayer.sent_up = list(relay.sent_up)
+        replayer.replay_up()  # from another port: no session there, or a new cookie
+        time.sleep(0.5)
+        self.assertEqual(self.stock("401"), stock)
+        self.assertEqual(self.udp("receipt", port=relay.port).stdout, orders)
 
 
 if __name__ == "__main__":

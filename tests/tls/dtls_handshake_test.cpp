@@ -35,8 +35,7 @@ struct End {
 
   End(SSL_CTX* ctx, const BIO_ADDR* peer) : ssl(SSL_new(ctx)) {
     queue.set_peer(peer);
-    BIO* bio = queue.new_bio();
-    SSL_set_bio(ssl.get(), bio, bio);
+    queue.attach_to(ssl.get());
   }
 };
 
