@@ -21,6 +21,7 @@
 
 #include "api/routes.hpp"
 #include "base/open_file_limit.hpp"
+#include "bench/datagram_requester.hpp"
 #include "client/tls_settings.hpp"
 #include "pki/openssl_handles.hpp"
 #include "tls/client_context.hpp"
@@ -69,6 +70,7 @@ class Worker {
   LatencyHistogram latency;
   std::uint64_t measured = 0;
   std::uint64_t resumed = 0;
+  std::uint64_t retries = 0;
 
  private:
   using Stream = beast::ssl_stream<beast::tcp_stream>;
@@ -174,6 +176,10 @@ class Worker {
     std::unique_ptr<Stream> stream;
     beast::flat_buffer buffer;
     pki::UniquePtr<SSL_SESSION> session;
+    std::unique_ptr<DatagramRequester> datagrams;
+    if (settings.mode == Mode::kUdpRequests) {
+      datagrams = std::make_unique<DatagramRequester>(context_, settings.connection, settings.path);
+    }
     // At a fixed rate, each client runs every `interval`, staggered from the others,
     // and latency counts from when the operation was due, not when it could start.
     std::chrono::nanoseconds interval{0};
@@ -193,10 +199,13 @@ class Worker {
       Clock::time_point began = interval.count() > 0 ? due : Clock::now();
       if (began >= shared_.end) break;
       bool resumed_handshake = false;
-      bool ok = co_await operate(stream, buffer, session, client, n, resumed_handshake);
+      std::uint64_t retried = datagrams ? datagrams->retries() : 0;
+      bool ok = datagrams ? co_await datagrams->request()
+                          : co_await operate(stream, buffer, session, client, n, resumed_handshake);
       Clock::time_point done = Clock::now();
       if (done >= shared_.end) break;
       if (began >= shared_.measure_from) {
+        if (datagrams) retries += datagrams->retries() - retried;
         if (ok) {
           latency.record(done - began);
           ++measured;
@@ -251,6 +260,7 @@ std::optional<Mode> parse_mode(const std::string& name) {
   if (name == "requests") return Mode::kRequests;
   if (name == "purchases") return Mode::kPurchases;
   if (name == "idle") return Mode::kIdle;
+  if (name == "udp-requests") return Mode::kUdpRequests;
   return std::nullopt;
 }
 
@@ -266,6 +276,8 @@ const char* mode_name(Mode mode) {
       return "purchases";
     case Mode::kIdle:
       return "idle";
+    case Mode::kUdpRequests:
+      return "udp-requests";
   }
   return "unknown";
 }
@@ -329,6 +341,7 @@ BenchResult run_benchmark(const BenchSettings& settings,
   for (auto& worker : workers) {
     result.latency.merge(worker->latency);
     result.resumed += worker->resumed;
+    result.retries += worker->retries;
   }
   return result;
 }

@@ -18,8 +18,9 @@ namespace tlshop::bench {
 //  - kPurchases: one POST /v1/orders (with a fresh Idempotency-Key) on a kept-alive
 //    connection, as a logged-in user;
 //  - kIdle: each connection does a full handshake and then sends nothing until the end,
-//    so that what a server spends on idle connections can be measured.
-enum class Mode { kHandshakes, kResumed, kRequests, kPurchases, kIdle };
+//    so that what a server spends on idle connections can be measured;
+//  - kUdpRequests: one request as a datagram over a DTLS session (UDP), round trip.
+enum class Mode { kHandshakes, kResumed, kRequests, kPurchases, kIdle, kUdpRequests };
 
 std::optional<Mode> parse_mode(const std::string& name);
 const char* mode_name(Mode mode);
@@ -43,6 +44,7 @@ struct BenchResult {
   std::uint64_t operations = 0;  // completed with the expected status
   std::uint64_t errors = 0;
   std::uint64_t resumed = 0;  // kResumed: handshakes that did resume
+  std::uint64_t retries = 0;  // kUdpRequests: requests sent again, unanswered in time
   LatencyHistogram latency;   // per operation; from the scheduled start at a fixed rate
 
   double per_second() const { return seconds > 0 ? static_cast<double>(operations) / seconds : 0; }

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "api/datagram_protocol.hpp"
 #include "base/files.hpp"
 #include "bench/load_generator.hpp"
 #include "cli/connection_options.hpp"
@@ -45,6 +46,7 @@ boost::json::object result_json(const bench::BenchResult& result, const BenchOpt
                                          {"max", milliseconds(latency.max())},
                                          {"mean", milliseconds(latency.mean())}}}};
   if (result.mode == bench::Mode::kResumed) json["resumed"] = result.resumed;
+  if (result.mode == bench::Mode::kUdpRequests) json["retries"] = result.retries;
   return json;
 }
 
@@ -66,6 +68,10 @@ void print_result(const bench::BenchResult& result, const BenchOptions& options)
     std::printf("resumed     %llu of the measured handshakes\n",
                 static_cast<unsigned long long>(result.resumed));
   }
+  if (result.mode == bench::Mode::kUdpRequests) {
+    std::printf("retries     %llu requests sent again, unanswered in time\n",
+                static_cast<unsigned long long>(result.retries));
+  }
 }
 
 }  // namespace
@@ -73,11 +79,13 @@ void print_result(const bench::BenchResult& result, const BenchOptions& options)
 void add_bench_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<BenchOptions>();
   CLI::App* command = app.add_subcommand("bench",
-                                         "load a server: handshakes, resumptions, requests or "
-                                         "purchases per second, or idle connections");
+                                         "load a server: handshakes, resumptions, requests (over "
+                                         "TCP or UDP) or purchases per second, or idle "
+                                         "connections");
   add_connection_options(*command, *options);
   command->add_option("--mode", options->mode,
-                      "handshakes, resumed, requests (default), purchases or idle");
+                      "handshakes, resumed, requests (default), purchases, idle or "
+                      "udp-requests (requests as datagrams over DTLS; --udp says the same)");
   command->add_option("--connections", options->connections, "concurrent connections (default 16)");
   command->add_option("--threads", options->threads, "threads (default: one per core)");
   command->add_option("--duration", options->duration, "seconds to measure (default 10)");
@@ -92,12 +100,28 @@ void add_bench_command(CLI::App& app, Action& action) {
   run_after_parsing(*command, action, [options] {
     bench::BenchSettings settings;
     auto mode = bench::parse_mode(options->mode);
-    if (!mode) throw UsageError("--mode must be handshakes, resumed, requests, purchases or idle");
+    if (!mode) {
+      throw UsageError(
+          "--mode must be handshakes, resumed, requests, purchases, idle or udp-requests");
+    }
     if (options->duration <= 0 || options->warmup < 0 || options->rate < 0) {
       throw UsageError("--duration must be above 0, --warmup and --rate at least 0");
     }
     settings.mode = *mode;
     settings.connection = options->settings();
+    if (settings.connection.transport == client::Transport::kUdp) {
+      if (settings.mode == bench::Mode::kRequests) settings.mode = bench::Mode::kUdpRequests;
+      if (settings.mode != bench::Mode::kUdpRequests) {
+        throw UsageError("over UDP (--udp, TLSHOP_TRANSPORT=udp) only requests are measured");
+      }
+    }
+    if (settings.mode == bench::Mode::kUdpRequests) {
+      try {
+        api::datagram_equivalent("GET", options->path, "", "");
+      } catch (const Error& e) {
+        throw UsageError("--path " + options->path + " over UDP: " + e.what());
+      }
+    }
     settings.connections = options->connections;
     settings.threads = options->threads;
     settings.duration =

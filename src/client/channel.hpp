@@ -1,8 +1,10 @@
 #pragma once
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/strand.hpp>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -27,6 +29,8 @@ class Channel : public std::enable_shared_from_this<Channel> {
 
   void enqueue(Request request, Connection::Done done);
   void close();
+  // Requests sent again because no answer came (UDP) or the connection broke (TCP).
+  std::uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
 
  protected:
   // Answers one request, on the strand; throws ClientError.
@@ -35,6 +39,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   virtual void abort() = 0;
 
   bool closed() const { return closed_; }
+  void count_retry() { retries_.fetch_add(1, std::memory_order_relaxed); }
   const boost::asio::strand<boost::asio::any_io_executor>& strand() const { return strand_; }
   static ClientError cancelled();
 
@@ -50,6 +55,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   ConnectionSettings settings_;
   mutable std::mutex token_mutex_;
   std::string token_;
+  std::atomic<std::uint64_t> retries_{0};
   // The rest belongs to the strand.
   std::deque<Waiting> waiting_;
   bool draining_ = false;

@@ -99,6 +99,7 @@ class StreamChannel : public Channel {
       // restart): try a fresh one, once, if the request is safe to repeat.
       if (!retryable_ || !is_repeatable(request) || closed()) throw;
     }
+    count_retry();
     co_return co_await exchange(message);
   }
 
@@ -220,5 +221,7 @@ const ConnectionSettings& Connection::settings() const { return channel_->settin
 void Connection::set_token(std::string token) const { channel_->set_token(std::move(token)); }
 
 std::string Connection::token() const { return channel_->token(); }
+
+std::uint64_t Connection::retries() const { return channel_->retries(); }
 
 }  // namespace tlshop::client

@@ -2,6 +2,7 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -33,6 +34,8 @@ class Connection {
   // The session token sent as "Authorization: Bearer" with every request.
   void set_token(std::string token) const;
   std::string token() const;
+  // Requests sent again: after a broken connection (TCP), or unanswered (UDP).
+  std::uint64_t retries() const;
 
  private:
   std::shared_ptr<class Channel> channel_;

@@ -108,13 +108,11 @@ class DatagramChannel : public Channel {
                           "no answer from " + settings().server() + " over UDP in time");
       }
       wait = std::min<Clock::duration>(wait * 2, kLongestRetry);
+      count_retry();
     }
   }
 
-  void abort() override {
-    boost::system::error_code ignored;
-    socket_.close(ignored);
-  }
+  void abort() override { disconnect(); }
 
  private:
   asio::awaitable<void> connect() {
@@ -275,7 +273,13 @@ class DatagramChannel : public Channel {
     return Response{reply.status, "application/json", std::move(body)};
   }
 
+  // Ends the session; an established one with a close_notify, so that the server frees
+  // its place at once rather than after its idle timeout.
   void disconnect() {
+    if (ssl_ && SSL_is_init_finished(ssl_.get()) == 1) {
+      SSL_shutdown(ssl_.get());
+      flush();
+    }
     ssl_.reset();
     queue_.reset();
     boost::system::error_code ignored;

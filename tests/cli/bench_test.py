@@ -7,7 +7,7 @@ import time
 import unittest
 
 from harness import TLSHOP
-from server_harness import ServerTestCase
+from server_harness import ServerTestCase, wait_until
 
 
 class Bench(ServerTestCase):
@@ -49,10 +49,48 @@ class Bench(ServerTestCase):
         # Purchases in the warm-up and the measured second all took stock.
         self.assertLessEqual(stock, 1000000 - report["operations"])
 
-    def healthz_requests_served(self):
+    def test_udp_requests_go_over_dtls_and_end_with_a_close_notify(self):
+        before = self.hello_requests_served()
+        command = [TLSHOP, "bench", "--server", f"localhost:{self.server.udp_port}", "--ca",
+                   self.ca / "root.crt", "--cert", "alice.crt", "--key", "alice.key",
+                   "--connections", "4", "--threads", "1", "--duration", "1.5", "--warmup", "0.2",
+                   "--json", "--mode", "udp-requests"]
+        bench = subprocess.Popen(command, cwd=self.dir, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, text=True)
+        peers = 0
+        while bench.poll() is None and peers < 4:
+            peers = max(peers, self.metric("tlshop_udp_peers"))
+            time.sleep(0.1)
+        report = json.loads(bench.communicate(timeout=30)[0])
+        self.assertEqual(peers, 4, "one DTLS session per connection")
+        self.assert_measured(report, "udp-requests")
+        self.assertIn("retries", report)
+        self.assertGreaterEqual(self.hello_requests_served() - before, report["operations"])
+        # Each session ended with a close_notify: the server holds none of them now.
+        wait_until(lambda: self.metric("tlshop_udp_peers") == 0, timeout=5,
+                   what="the sessions closed")
+
+    def test_only_requests_of_the_datagram_protocol_are_measured_over_udp(self):
+        for args, words in [(["--mode", "handshakes"], "only requests are measured"),
+                            (["--path", "/metrics"], "--path /metrics over UDP")]:
+            refused = subprocess.run(
+                [TLSHOP, "bench", "--udp", "--server", f"localhost:{self.server.udp_port}",
+                 "--ca", self.ca / "root.crt", "--cert", "alice.crt", "--key", "alice.key", *args],
+                cwd=self.dir, capture_output=True, text=True)
+            self.assertEqual(refused.returncode, 2, refused.stderr)
+            self.assertIn(words, refused.stderr)
+
+    def requests_served(self, route):
         metrics = self.curl_as("alice", f"{self.url}/metrics").stdout
-        found = re.search(r'^tlshop_requests_total\{route="/healthz",status="200"\} (\d+)$', metrics, re.M)
+        found = re.search(r'^tlshop_requests_total\{route="' + route + r'",status="200"\} (\d+)$',
+                          metrics, re.M)
         return int(found.group(1)) if found else 0
+
+    def healthz_requests_served(self):
+        return self.requests_served("/healthz")
+
+    def hello_requests_served(self):
+        return self.requests_served("/v1/hello")
 
     def test_a_fixed_offered_rate_is_never_exceeded(self):
         before = self.healthz_requests_served()

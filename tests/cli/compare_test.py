@@ -88,13 +88,19 @@ class Compare(unittest.TestCase):
         self.assertGreater(purchases["tlshop_per_second"], 0)
         self.assertGreater(purchases["pgbench_tps"], 0)
         self.assertEqual(purchases["goal_met"], purchases["ratio"] >= 2)
+        datagrams = report["datagrams"]
+        self.assertGreater(datagrams["udp_requests_per_second"], 0)
+        self.assertGreater(datagrams["tcp_requests_per_second"], 0)
+        self.assertAlmostEqual(datagrams["ratio"], datagrams["udp_requests_per_second"]
+                               / datagrams["tcp_requests_per_second"], delta=0.01)
+        self.assertEqual(datagrams["goal_met"], datagrams["ratio"] >= 0.5)
         self.assertEqual(report["settings"]["idle_connections"], 200)
         self.assertEqual(report["settings"]["fixed_rate_rounds"], 3)
 
         # Without --json the same figures print as a table, one line per goal judged.
         table = compare.table(report).splitlines()
         self.assertEqual(len([line for line in table if line.endswith(("met", "NOT MET"))]),
-                         len(judged) + 1)
+                         len(judged) + 2)
         self.assertTrue(any(line.startswith("p99 at") and "the median of 3 rounds" in line
                             for line in table), table)
         self.assertTrue(any(line.startswith("crypto floor") for line in table), table)
