@@ -1,6 +1,7 @@
 #include "tlshop/client.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <optional>
 
 #include "client/connection.hpp"
@@ -15,6 +16,16 @@ class Client::Impl {
  public:
   explicit Impl(ConnectionSettings settings)
       : connection_(context_.get_executor(), std::move(settings)) {}
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  // Lets the connection end politely (a DTLS session's close_notify frees the server's
+  // place for it at once), within a bound.
+  ~Impl() {
+    connection_.close();
+    context_.restart();
+    context_.run_for(std::chrono::seconds(1));
+  }
 
   Connection& connection() { return connection_; }
 

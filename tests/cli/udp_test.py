@@ -3,11 +3,13 @@
 
 import json
 import os
+import select
 import socket
 import subprocess
 import threading
 import time
 import unittest
+from pathlib import Path
 
 from harness import OPENSSL
 from lossy_relay import LossyRelay
@@ -235,6 +237,62 @@ class UdpLossyNetwork(UdpClientTestCase):
         time.sleep(0.5)
         self.assertEqual(self.stock("401"), stock)
         self.assertEqual(self.udp("receipt", port=relay.port).stdout, orders)
+
+
+class UdpFlood(UdpClientTestCase):
+    """A flood of real ClientHellos, with and without a cookie, from many addresses and
+    ports: the server answers each with no more bytes than it received, opens no session
+    and holds no memory for them, and still serves its clients."""
+
+    def recorded_client_hellos(self):
+        relay = LossyRelay(self, self.server.udp_port, drop=0, duplicate=0, reorder=0)
+        self.udp("hello", port=relay.port)
+        relay.close()
+        first, second = relay.sent_up[0], relay.sent_up[1]
+        self.assertEqual((first[0], first[13], second[0], second[13]), (22, 1, 22, 1),
+                         "the client's first two datagrams are its ClientHellos")
+        self.assertGreater(len(second), len(first), "the second echoes a cookie")
+        return first, second
+
+    def server_memory_kib(self):
+        status = Path(f"/proc/{self.server.process.pid}/status").read_text()
+        return int(status.split("VmRSS:")[1].split()[0])
+
+    def flood(self, hellos, sources, ports_each):
+        """Sends every hello from each port of each source; returns how many replies came
+        and the largest reply minus the datagram that caused it."""
+        largest, replies = -65536, 0
+        for source in sources:
+            for _ in range(ports_each):
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+                    sock.bind((source, 0))
+                    sock.setblocking(False)
+                    for hello in hellos:
+                        sock.sendto(hello, ("127.0.0.1", self.server.udp_port))
+                    deadline = time.monotonic() + 0.05
+                    answered = 0
+                    while answered < len(hellos) and time.monotonic() < deadline:
+                        if select.select([sock], [], [], 0.01)[0]:
+                            reply = sock.recv(65536)
+                            largest = max(largest, len(reply) - min(map(len, hellos)))
+                            answered += 1
+                    replies += answered
+        return replies, largest
+
+    def test_spoofed_client_hellos_cost_no_memory_and_get_no_larger_answer(self):
+        hellos = self.recorded_client_hellos()
+        wait_until(lambda: self.metric("tlshop_udp_peers") == 0, what="the session closed")
+        sources = [f"127.0.0.{n}" for n in range(2, 42)]
+        self.flood(hellos, sources[:4], 50)  # the allocator settles
+        before = self.server_memory_kib()
+        replies, largest = self.flood(hellos, sources, 50)  # 2,000 ports, 4,000 ClientHellos
+        grown = self.server_memory_kib() - before
+        # Each is answered with a HelloVerifyRequest (the cookie is not for that address).
+        self.assertGreater(replies, 0.9 * 4000)
+        self.assertLessEqual(largest, 0, "a reply larger than the ClientHello that caused it")
+        self.assertEqual(self.metric("tlshop_udp_peers"), 0)
+        self.assertLess(grown, 1024, f"the server grew by {grown} KiB")
+        self.assertIn("DTLSv1.2", self.udp("hello").stdout)
 
 
 if __name__ == "__main__":
