@@ -16,11 +16,15 @@ class AsyncLibrary(ShopTestCase):
                    TLSHOP_TEST_CA=str(self.ca / "root.crt"),
                    TLSHOP_TEST_CERT=str(self.dir / "alice.crt"),
                    TLSHOP_TEST_KEY=str(self.dir / "alice.key"), TLSHOP_TEST_PASSWORD=PASSWORD)
-        result = subprocess.run([os.environ["ASYNC_CLIENT_TESTS"], "--gtest_brief=1"], cwd=self.dir,
-                                env=env, capture_output=True, text=True, timeout=120)
-        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
-        self.assertIn("[  PASSED  ] 8 tests.", result.stdout)
-        self.assertEqual(self.stock("A1"), 8)
+        for transport, port in [("tcp", self.server.port), ("udp", self.server.udp_port)]:
+            with self.subTest(transport=transport):
+                env.update(TLSHOP_TEST_SERVER=f"localhost:{port}", TLSHOP_TEST_TRANSPORT=transport)
+                result = subprocess.run([os.environ["ASYNC_CLIENT_TESTS"], "--gtest_brief=1"],
+                                        cwd=self.dir, env=env, capture_output=True, text=True,
+                                        timeout=120)
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+                self.assertIn("[  PASSED  ] 8 tests.", result.stdout)
+        self.assertEqual(self.stock("A1"), 6)  # 2 bought over each transport
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 // starts and stocks before running these tests with its address in the environment:
 // TLSHOP_TEST_SERVER, TLSHOP_TEST_CA, TLSHOP_TEST_CERT, TLSHOP_TEST_KEY,
 // TLSHOP_TEST_PASSWORD (of the user alice), and an item of its own, sku A1 in the
-// category "Async", 10 in stock at 2500.
+// category "Async", 10 in stock at 2500. TLSHOP_TEST_TRANSPORT=udp runs them over UDP.
 #include "tlshop/async_client.hpp"
 
 #include <gtest/gtest.h>
@@ -44,6 +44,7 @@ class AsyncClientTest : public ::testing::Test {
     settings.certificate = environment("TLSHOP_TEST_CERT");
     settings.key = environment("TLSHOP_TEST_KEY");
     settings.timeout = std::chrono::seconds(10);
+    if (environment("TLSHOP_TEST_TRANSPORT") == "udp") settings.transport = Transport::kUdp;
     return settings;
   }
 
@@ -94,6 +95,8 @@ asio::awaitable<void> shop_as_alice(AsyncClient& client, std::vector<std::string
   log.push_back(unknown ? "bought nosuch" : std::to_string(unknown.error().status()));
   auto receipt = co_await client.async_receipt(asio::use_awaitable);
   log.push_back("total " + std::to_string(receipt.value().total));
+  auto closed = co_await client.async_close_receipt(asio::use_awaitable);
+  log.push_back(closed ? "closed" : closed.error().what());
   auto logout = co_await client.async_logout(asio::use_awaitable);
   log.push_back(logout ? "logged out" : logout.error().what());
 }
@@ -107,7 +110,7 @@ TEST_F(AsyncClientTest, ACoroutineShopsWithCoAwait) {
   context.run();
   if (failure) std::rethrow_exception(failure);
   EXPECT_EQ(log, (std::vector<std::string>{"logged in", "A1 boots", "bought 2", "404", "total 5000",
-                                           "logged out"}));
+                                           "closed", "logged out"}));
   EXPECT_EQ(client.token(), "");
 }
 
