@@ -202,7 +202,7 @@ DatagramRequest datagram_equivalent(std::string_view method, std::string_view ta
 
 std::uint64_t datagram_request_id(std::string_view text) {
   try {
-    JsonReader reader(text.substr(0, kMaxDatagramMessage), "the request");
+    JsonReader reader(text, "the request");
     return reader.uint_at(reader.root(), "id");
   } catch (const Error&) {
     return 0;

@@ -232,7 +232,9 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   bool read_requests(Peer& peer) {
-    char buffer[api::kMaxDatagramMessage + 1];
+    // A whole record, however large, so that one too large for the protocol is answered
+    // once, as such, and not read as two requests.
+    char buffer[SSL3_RT_MAX_PLAIN_LENGTH];
     for (;;) {
       ERR_clear_error();
       int n = SSL_read(peer.ssl.get(), buffer, sizeof buffer);
@@ -249,6 +251,15 @@ class UdpEndpoint::Impl : public std::enable_shared_from_this<Impl> {
   void handle(Peer& peer, const std::string& text) {
     api::DatagramRequest request;
     api::HttpEquivalent http;
+    if (text.size() > api::kMaxDatagramMessage) {
+      write(peer, api::datagram_reply_json(
+                      api::datagram_request_id(text), 413,
+                      api::error_json("request_too_large",
+                                      "the request is larger than a datagram carries (" +
+                                          std::to_string(api::kMaxDatagramMessage) +
+                                          " bytes of JSON): send it over TCP")));
+      return;
+    }
     try {
       request = api::parse_datagram_request(text);
       http = api::http_equivalent(request);

@@ -163,6 +163,31 @@ class UdpShop(ShopTestCase):
                                    and e.get("reason") == "revoked")
 
 
+    def test_forged_truncated_and_oversized_datagrams_in_a_session_change_nothing(self):
+        relay = LossyRelay(self, self.udp_port, drop=0, duplicate=0, reorder=0)
+        session = DtlsSession(self, relay.port)
+        token = session.request({"v": 1, "id": 1, "op": "login",
+                                 "args": {"name": "alice", "password": PASSWORD}})["result"]["token"]
+        buy = session.request({"v": 1, "id": 2, "op": "buy", "token": token,
+                               "args": {"sku": "401", "quantity": 1}})
+        self.assertEqual(buy["status"], 201, buy)
+        stock = self.stock("401")
+        record = relay.sent_up[-1]  # the purchase, encrypted
+        flipped = bytearray(record)
+        flipped[-1] ^= 1
+        ahead = bytearray(record)
+        ahead[10] = 0xff  # a later sequence number, which must not move the replay window
+        for datagram in [record[:len(record) // 2], record[:13], record + b"x", bytes(flipped),
+                         bytes(ahead), bytes(13), os.urandom(60000), record]:
+            relay.back.send(datagram)  # from the session's own address and port
+        big = "x" * 3000
+        oversized = session.request({"v": 1, "id": 3, "op": "sendMessage", "token": token,
+                                     "args": {"content_type": "text/plain", "body": big}})
+        self.assertEqual((oversized["status"], oversized["error"]["code"]), (413, "request_too_large"))
+        self.assertEqual(session.request({"v": 1, "id": 4, "op": "hello"})["status"], 200)
+        self.assertEqual(self.stock("401"), stock)
+        self.assertEqual([r["id"] for r in session.replies()].count(2), 1, "the purchase replayed")
+
 
 class UdpClientTestCase(ShopTestCase):
     def udp(self, *args, expect=0, transport="udp", port=None):
@@ -196,6 +221,8 @@ class UdpClient(UdpClientTestCase):
         self.udp("login", "--user", "alice", "--password-file", "pw")
         refused = self.udp("buy", "nosuch", "1", expect=7)
         self.assertIn("unknown_item", refused.stderr)
+        too_large = self.udp("message", "send", "--content-type", "text/plain", "x" * 3000, expect=7)
+        self.assertIn("send it over TCP (HTTP 413, request_too_large)", too_large.stderr)
         other = self.make_ca("other-ca")
         untrusted = self.udp("hello", "--ca", other / "root.crt", expect=6)
         self.assertIn("is not trusted", untrusted.stderr)
