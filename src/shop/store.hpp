@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <ctime>
 #include <optional>
@@ -7,8 +8,24 @@
 #include <vector>
 
 #include "shop/shop_types.hpp"
+#include "tlshop/error.hpp"
 
 namespace tlshop::shop {
+
+// The store cannot be reached now (its database server is down, restarting, or every
+// connection to it is broken): nothing was changed, and the request may be made again
+// shortly. The server answers it with 503 and Retry-After.
+class StoreUnavailable : public Error {
+ public:
+  explicit StoreUnavailable(const std::string& message,
+                            std::chrono::seconds retry_after = std::chrono::seconds(1))
+      : Error(message), retry_after_(retry_after) {}
+  // When trying again has a chance.
+  std::chrono::seconds retry_after() const { return retry_after_; }
+
+ private:
+  std::chrono::seconds retry_after_;
+};
 
 // What a purchase asks of the store. The shop has validated it; the store makes it
 // atomic: the stock check, the decrement, the order line and the idempotency record
@@ -67,8 +84,8 @@ struct MessageOutcome {
   Message message;  // kStored: with its id
 };
 
-// Persistence behind the shop. Implementations: store/SqliteStore. Every method is
-// safe to call from several threads; every write is durable when it returns.
+// Persistence behind the shop. Implementations: store/SqliteStore, store/PostgresStore. Every
+// method is safe to call from several threads; every write is durable when it returns.
 class Store {
  public:
   virtual ~Store() = default;

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "store/like_pattern.hpp"
 #include "store/schema.hpp"
 
 namespace tlshop::store {
@@ -26,15 +27,6 @@ constexpr const char* kLineColumns =
 shop::OrderLine read_line(const Statement& row) {
   return {row.integer(0), row.integer(1), row.text(2),    row.text(3),
           row.integer(4), row.integer(5), row.integer(6), row.integer(7)};
-}
-
-std::string escape_like(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
-    escaped.push_back(c);
-  }
-  return escaped;
 }
 
 }  // namespace
@@ -193,7 +185,7 @@ std::vector<shop::Item> SqliteStore::items(const shop::ItemQuery& query) {
                             "AND sku > ?4 ORDER BY sku LIMIT ?5");
   select.bind(1, query.category)
       .bind(2, query.text)
-      .bind(3, "%" + escape_like(query.text) + "%")
+      .bind(3, contains_pattern(query.text))
       .bind(4, query.after_sku)
       .bind(5, static_cast<std::int64_t>(query.limit));
   std::vector<shop::Item> items;

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tlshop/error.hpp"
+
+struct pg_conn;
+struct pg_result;
+
+namespace tlshop::store {
+
+// A statement PostgreSQL refused; sqlstate() says why ("23505": a unique key taken,
+// "40P01": a deadlock, "40001": a serialization failure).
+class PostgresError : public Error {
+ public:
+  PostgresError(const std::string& message, std::string sqlstate)
+      : Error(message), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  // Worth running the whole transaction again: it lost a race with another one.
+  bool is_transient() const { return sqlstate_ == "40P01" || sqlstate_ == "40001"; }
+
+ private:
+  std::string sqlstate_;
+};
+
+// A parameter of a statement: text, a whole number, or NULL.
+class PostgresValue {
+ public:
+  PostgresValue(std::string_view text) : text_(text) {}  // NOLINT: implicit by design
+  PostgresValue(const std::string& text) : text_(text) {}
+  PostgresValue(const char* text) : text_(text) {}
+  PostgresValue(std::int64_t number) : text_(std::to_string(number)) {}
+  PostgresValue(int number) : text_(std::to_string(number)) {}
+  PostgresValue(std::nullopt_t) {}
+  const char* data() const { return text_ ? text_->c_str() : nullptr; }
+
+ private:
+  std::optional<std::string> text_;
+};
+
+// The rows a statement returned.
+class PostgresResult {
+ public:
+  explicit PostgresResult(pg_result* result) : result_(result) {}
+  PostgresResult(PostgresResult&& other) noexcept : result_(other.result_) {
+    other.result_ = nullptr;
+  }
+  PostgresResult& operator=(PostgresResult&&) = delete;
+  PostgresResult(const PostgresResult&) = delete;
+  ~PostgresResult();
+
+  int rows() const;
+  // Rows changed by an INSERT, UPDATE or DELETE.
+  std::int64_t changed() const;
+  std::string text(int row, int column) const;
+  std::int64_t integer(int row, int column) const;
+  bool is_null(int row, int column) const;
+  pg_result* native() const { return result_; }
+
+ private:
+  pg_result* result_;
+};
+
+// One connection to PostgreSQL, from a URL or key=value connection string (libpq reads
+// a service file and the PG* environment variables for what it leaves out). Statements
+// take their parameters separately from the SQL, as $1, $2, ...; never by formatting.
+class PostgresConnection {
+ public:
+  // Throws StoreUnavailable if the server cannot be reached.
+  explicit PostgresConnection(const std::string& conninfo);
+  PostgresConnection(const PostgresConnection&) = delete;
+  PostgresConnection& operator=(const PostgresConnection&) = delete;
+  ~PostgresConnection();
+
+  // Throws PostgresError for a refused statement and StoreUnavailable for a lost
+  // connection (after which broken() is true).
+  PostgresResult exec(std::string_view sql, std::initializer_list<PostgresValue> parameters = {});
+  // Several statements without parameters, as a migration has them.
+  void exec_script(const std::string& sql);
+  bool broken() const;
+  // Statements that succeeded on this connection so far.
+  std::uint64_t successes() const { return successes_; }
+
+ private:
+  PostgresResult checked(PostgresResult result);
+
+  pg_conn* connection_ = nullptr;
+  std::uint64_t successes_ = 0;
+};
+
+// BEGIN ... COMMIT on a connection; rolled back if destroyed uncommitted.
+class PostgresTransaction {
+ public:
+  explicit PostgresTransaction(PostgresConnection& connection);
+  PostgresTransaction(const PostgresTransaction&) = delete;
+  PostgresTransaction& operator=(const PostgresTransaction&) = delete;
+  ~PostgresTransaction();
+  void commit();
+
+ private:
+  PostgresConnection& connection_;
+  bool done_ = false;
+};
+
+// The connection string with any password replaced, for messages and logs.
+std::string without_password(const std::string& conninfo);
+
+}  // namespace tlshop::store

@@ -1,0 +1,507 @@
+#include "store/postgres_store.hpp"
+
+#include <algorithm>
+
+#include "store/like_pattern.hpp"
+#include "store/postgres_schema.hpp"
+
+namespace tlshop::store {
+namespace {
+
+using Connection = PostgresConnection;
+using Status = shop::PurchaseOutcome::Status;
+
+// A transaction that lost a race with another is run again, this many times in all.
+constexpr int kAttempts = 5;
+// The advisory lock that serialises message quotas (any number, the same everywhere).
+constexpr std::int64_t kMessageLock = 7362842;
+
+constexpr const char* kUserColumns = "SELECT id, name, role, password_hash FROM users ";
+constexpr const char* kItemColumns = "SELECT sku, name, category, stock, unit_price FROM items ";
+constexpr const char* kLineColumns =
+    "SELECT id, receipt_id, sku, name, quantity, unit_price, line_total, created_at FROM "
+    "order_lines ";
+
+shop::User read_user(const PostgresResult& rows, int row) {
+  return {rows.integer(row, 0), rows.text(row, 1),
+          shop::parse_role(rows.text(row, 2)).value_or(shop::Role::kCustomer), rows.text(row, 3)};
+}
+
+shop::Item read_item(const PostgresResult& rows, int row) {
+  return {rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.integer(row, 3),
+          rows.integer(row, 4)};
+}
+
+shop::OrderLine read_line(const PostgresResult& rows, int row) {
+  return {rows.integer(row, 0), rows.integer(row, 1), rows.text(row, 2),    rows.text(row, 3),
+          rows.integer(row, 4), rows.integer(row, 5), rows.integer(row, 6), rows.integer(row, 7)};
+}
+
+std::optional<shop::User> first_user(const PostgresResult& rows) {
+  if (rows.rows() == 0) return std::nullopt;
+  return read_user(rows, 0);
+}
+
+shop::OrderLine order_line(Connection& db, std::int64_t id) {
+  return read_line(db.exec(std::string(kLineColumns) + "WHERE id = $1", {id}), 0);
+}
+
+shop::Receipt load_receipt(Connection& db, std::int64_t receipt_id) {
+  PostgresResult header =
+      db.exec("SELECT id, user_id, opened_at, closed_at FROM receipts WHERE id = $1", {receipt_id});
+  shop::Receipt receipt;
+  receipt.id = header.integer(0, 0);
+  receipt.user_id = header.integer(0, 1);
+  receipt.opened_at = header.integer(0, 2);
+  if (!header.is_null(0, 3)) receipt.closed_at = header.integer(0, 3);
+  PostgresResult lines =
+      db.exec(std::string(kLineColumns) + "WHERE receipt_id = $1 ORDER BY id", {receipt_id});
+  for (int row = 0; row < lines.rows(); ++row) {
+    receipt.lines.push_back(read_line(lines, row));
+    receipt.total += receipt.lines.back().line_total;
+  }
+  return receipt;
+}
+
+// The user's open receipt, locked for this transaction, opened if there is none. Another
+// server may close it or open one at the same moment: then the next round finds it.
+std::pair<std::int64_t, shop::Money> lock_open_receipt(Connection& db, std::int64_t user_id,
+                                                       std::time_t now) {
+  for (;;) {
+    PostgresResult opened = db.exec(
+        "INSERT INTO receipts (user_id, opened_at) VALUES ($1, $2) "
+        "ON CONFLICT (user_id) WHERE closed_at IS NULL DO NOTHING RETURNING id, total",
+        {user_id, static_cast<std::int64_t>(now)});
+    if (opened.rows() == 1) return {opened.integer(0, 0), opened.integer(0, 1)};
+    PostgresResult open = db.exec(
+        "SELECT id, total FROM receipts WHERE user_id = $1 AND closed_at IS NULL FOR UPDATE",
+        {user_id});
+    if (open.rows() == 1) return {open.integer(0, 0), open.integer(0, 1)};
+  }
+}
+
+// One purchase inside the batch's transaction. An idempotency key is claimed first: a
+// purchase with the same key on another server waits here until that one commits.
+shop::PurchaseOutcome purchase_in(Connection& db, const shop::PurchaseRequest& request) {
+  std::string fingerprint = request.sku + "\n" + std::to_string(request.quantity);
+  const std::string& key = request.idempotency_key;
+  if (!key.empty()) {
+    PostgresResult claimed = db.exec(
+        "INSERT INTO idempotency_keys (user_id, key, request) VALUES ($1, $2, $3) "
+        "ON CONFLICT DO NOTHING",
+        {request.user_id, key, fingerprint});
+    if (claimed.changed() == 0) {
+      PostgresResult earlier = db.exec(
+          "SELECT request, order_line_id FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+          {request.user_id, key});
+      if (earlier.text(0, 0) != fingerprint || earlier.is_null(0, 1)) {
+        return {Status::kKeyReused, {}, 0};
+      }
+      return {Status::kReplayed, order_line(db, earlier.integer(0, 1)), 0};
+    }
+  }
+  PostgresResult found =
+      db.exec(std::string(kItemColumns) + "WHERE sku = $1 FOR UPDATE", {request.sku});
+  if (found.rows() == 0) return {Status::kUnknownItem, {}, 0};
+  shop::Item item = read_item(found, 0);
+  if (item.stock < request.quantity) return {Status::kInsufficientStock, {}, item.stock};
+  std::optional<shop::Money> total = shop::checked_multiply(item.unit_price, request.quantity);
+  auto [receipt_id, receipt_total] = lock_open_receipt(db, request.user_id, request.now);
+  // Every receipt total stays representable: a line that would overflow it is refused.
+  if (!total || !shop::checked_add(receipt_total, *total)) return {Status::kOverflow, {}, 0};
+  db.exec("UPDATE receipts SET total = total + $1 WHERE id = $2", {*total, receipt_id});
+  db.exec("UPDATE items SET stock = stock - $1 WHERE sku = $2", {request.quantity, request.sku});
+  shop::OrderLine line{0,      receipt_id, item.sku, item.name, request.quantity, item.unit_price,
+                       *total, request.now};
+  line.id = db.exec(
+                  "INSERT INTO order_lines (receipt_id, sku, name, quantity, unit_price, "
+                  "line_total, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                  {line.receipt_id, line.sku, line.name, line.quantity, line.unit_price,
+                   line.line_total, static_cast<std::int64_t>(line.created_at)})
+                .integer(0, 0);
+  if (!key.empty()) {
+    db.exec("UPDATE idempotency_keys SET order_line_id = $1 WHERE user_id = $2 AND key = $3",
+            {line.id, request.user_id, key});
+  }
+  return {Status::kBought, line, 0};
+}
+
+shop::MessageOutcome append_message_in(Connection& db, const std::string& owner,
+                                       const shop::Message& message,
+                                       const shop::MessageQuota& quota) {
+  using MessageStatus = shop::MessageOutcome::Status;
+  db.exec("SELECT pg_advisory_xact_lock($1)", {kMessageLock});
+  auto size = static_cast<std::int64_t>(message.body.size());
+  PostgresResult usage = db.exec(
+      "SELECT COALESCE((SELECT count FROM message_usage WHERE owner = $1), 0), "
+      "COALESCE((SELECT bytes FROM message_usage WHERE owner = $1), 0), "
+      "COALESCE((SELECT SUM(bytes) FROM message_usage), 0)",
+      {owner});
+  if (usage.integer(0, 0) + 1 > quota.max_count) return {MessageStatus::kTooMany, {}};
+  if (usage.integer(0, 1) + size > quota.max_bytes) return {MessageStatus::kTooLarge, {}};
+  if (usage.integer(0, 2) + size > quota.max_total_bytes) return {MessageStatus::kStoreFull, {}};
+  // Ids are never reused (an identity), so a client paging with ?since= misses nothing
+  // when old messages are deleted; an id given (an imported message) is kept.
+  PostgresValue id = message.id != 0 ? PostgresValue(message.id) : PostgresValue(std::nullopt);
+  shop::Message stored = message;
+  stored.id = db.exec(
+                    "INSERT INTO messages (id, owner, received_at, content_type, body) "
+                    "VALUES (COALESCE($1::BIGINT, nextval(pg_get_serial_sequence('messages', "
+                    "'id'))), $2, $3, $4, $5) RETURNING id",
+                    {id, owner, message.received_at, message.content_type, message.body})
+                  .integer(0, 0);
+  db.exec(
+      "INSERT INTO message_usage (owner, count, bytes) VALUES ($1, 1, $2) "
+      "ON CONFLICT (owner) DO UPDATE SET count = message_usage.count + 1, "
+      "bytes = message_usage.bytes + excluded.bytes",
+      {owner, size});
+  return {MessageStatus::kStored, stored};
+}
+
+}  // namespace
+
+// Runs `work` with a connection; again when its transaction lost a race with another,
+// or when the connection it was given turned out dead before anything ran on it (the
+// database restarted since it was last used).
+template <typename Work>
+auto PostgresStore::run(Work&& work) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      PostgresPool::Lease connection = pool_.lease();
+      std::uint64_t before = connection->successes();
+      try {
+        return work(*connection);
+      } catch (const shop::StoreUnavailable&) {
+        if (connection->successes() != before || attempt >= 2) throw;
+      }
+    } catch (const PostgresError& e) {
+      if (!e.is_transient() || attempt >= kAttempts) throw;
+    }
+  }
+}
+
+PostgresStore::PostgresStore(const std::string& conninfo, std::size_t connections)
+    : pool_(conninfo, connections) {
+  run([](Connection& db) { migrate(db); });
+}
+
+std::optional<shop::User> PostgresStore::add_user(const std::string& name, shop::Role role,
+                                                  const std::string& password_hash) {
+  return run([&](Connection& db) -> std::optional<shop::User> {
+    PostgresResult added = db.exec(
+        "INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3) "
+        "ON CONFLICT (name) DO NOTHING RETURNING id",
+        {name, shop::role_name(role), password_hash});
+    if (added.rows() == 0) return std::nullopt;
+    return shop::User{added.integer(0, 0), name, role, password_hash};
+  });
+}
+
+std::optional<shop::User> PostgresStore::find_user(const std::string& name) {
+  return run([&](Connection& db) {
+    return first_user(db.exec(std::string(kUserColumns) + "WHERE name = $1", {name}));
+  });
+}
+
+std::optional<shop::User> PostgresStore::find_user(std::int64_t id) {
+  return run([&](Connection& db) {
+    return first_user(db.exec(std::string(kUserColumns) + "WHERE id = $1", {id}));
+  });
+}
+
+bool PostgresStore::set_password_hash(const std::string& name, const std::string& hash) {
+  return run([&](Connection& db) {
+    PostgresTransaction transaction(db);
+    PostgresResult changed =
+        db.exec("UPDATE users SET password_hash = $1 WHERE name = $2 RETURNING id", {hash, name});
+    if (changed.rows() == 0) return false;
+    // A new password ends every session of the old one, on every server.
+    db.exec("DELETE FROM sessions WHERE user_id = $1", {changed.integer(0, 0)});
+    transaction.commit();
+    return true;
+  });
+}
+
+shop::LoginGate PostgresStore::begin_login_attempt(const std::string& name,
+                                                   const std::string& certificate, std::time_t now,
+                                                   const shop::LoginLimits& limits) {
+  return run([&](Connection& db) {
+    PostgresTransaction transaction(db);
+    // Attempts with one certificate, on whichever server, are counted one at a time.
+    db.exec("SELECT pg_advisory_xact_lock(hashtext($1))", {certificate});
+    db.exec("DELETE FROM login_attempts WHERE at <= $1",
+            {static_cast<std::int64_t>(now) - limits.window_seconds});
+    shop::LoginGate gate;
+    PostgresResult account = db.exec(
+        "SELECT at FROM login_attempts WHERE name = $1 AND certificate = $2 "
+        "ORDER BY at DESC LIMIT 1 OFFSET $3",
+        {name, certificate, limits.per_account_and_certificate - 1});
+    PostgresResult any_account = db.exec(
+        "SELECT at FROM login_attempts WHERE certificate = $1 ORDER BY at DESC LIMIT 1 OFFSET $2",
+        {certificate, limits.per_certificate - 1});
+    if (account.rows() == 1) {
+      gate.retry_at = account.integer(0, 0) + limits.window_seconds;
+    } else if (any_account.rows() == 1) {
+      gate.retry_at = any_account.integer(0, 0) + limits.window_seconds;
+    } else {
+      gate.earlier_failures = static_cast<int>(
+          db.exec("SELECT COUNT(*) FROM login_attempts WHERE name = $1 AND certificate = $2",
+                  {name, certificate})
+              .integer(0, 0));
+      gate.attempt = db.exec(
+                           "INSERT INTO login_attempts (name, certificate, at) VALUES ($1, $2, "
+                           "$3) RETURNING id",
+                           {name, certificate, static_cast<std::int64_t>(now)})
+                         .integer(0, 0);
+    }
+    transaction.commit();
+    return gate;
+  });
+}
+
+void PostgresStore::end_login_attempt(std::int64_t attempt, bool succeeded) {
+  if (!succeeded) return;  // the attempt stays, as a failure
+  run([&](Connection& db) {
+    db.exec(
+        "DELETE FROM login_attempts WHERE (name, certificate) = "
+        "(SELECT name, certificate FROM login_attempts WHERE id = $1)",
+        {attempt});
+  });
+}
+
+void PostgresStore::clear_login_attempts(const std::string& name) {
+  run([&](Connection& db) { db.exec("DELETE FROM login_attempts WHERE name = $1", {name}); });
+}
+
+void PostgresStore::add_session(const shop::SessionRecord& session) {
+  run([&](Connection& db) {
+    db.exec(
+        "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
+        "VALUES ($1, $2, $3, $4)",
+        {session.token_hash, session.user_id, session.certificate_fingerprint,
+         static_cast<std::int64_t>(session.expires_at)});
+  });
+}
+
+std::optional<shop::SessionRecord> PostgresStore::find_session(const std::string& token_hash) {
+  return run([&](Connection& db) -> std::optional<shop::SessionRecord> {
+    PostgresResult found = db.exec(
+        "SELECT token_hash, user_id, certificate_fingerprint, expires_at FROM sessions "
+        "WHERE token_hash = $1",
+        {token_hash});
+    if (found.rows() == 0) return std::nullopt;
+    return shop::SessionRecord{found.text(0, 0), found.integer(0, 1), found.text(0, 2),
+                               found.integer(0, 3)};
+  });
+}
+
+void PostgresStore::delete_session(const std::string& token_hash) {
+  run([&](Connection& db) { db.exec("DELETE FROM sessions WHERE token_hash = $1", {token_hash}); });
+}
+
+void PostgresStore::delete_expired_sessions(std::time_t now) {
+  run([&](Connection& db) {
+    db.exec("DELETE FROM sessions WHERE expires_at <= $1", {static_cast<std::int64_t>(now)});
+  });
+}
+
+std::size_t PostgresStore::item_count() {
+  return run([](Connection& db) {
+    return static_cast<std::size_t>(db.exec("SELECT COUNT(*) FROM items").integer(0, 0));
+  });
+}
+
+std::vector<std::string> PostgresStore::categories() {
+  return run([](Connection& db) {
+    PostgresResult rows = db.exec("SELECT DISTINCT category FROM items ORDER BY category");
+    std::vector<std::string> categories;
+    for (int row = 0; row < rows.rows(); ++row) categories.push_back(rows.text(row, 0));
+    return categories;
+  });
+}
+
+std::vector<shop::Item> PostgresStore::items(const shop::ItemQuery& query) {
+  return run([&](Connection& db) {
+    // ILIKE: SQLite's LIKE, which the embedded store uses, ignores case too.
+    PostgresResult rows = db.exec(std::string(kItemColumns) +
+                                      "WHERE ($1 = '' OR category = $1) "
+                                      "AND ($2 = '' OR name ILIKE $3 OR sku ILIKE $3) "
+                                      "AND sku > $4 ORDER BY sku LIMIT $5",
+                                  {query.category, query.text, contains_pattern(query.text),
+                                   query.after_sku, static_cast<std::int64_t>(query.limit)});
+    std::vector<shop::Item> items;
+    for (int row = 0; row < rows.rows(); ++row) items.push_back(read_item(rows, row));
+    return items;
+  });
+}
+
+std::optional<shop::Item> PostgresStore::item(const std::string& sku) {
+  return run([&](Connection& db) -> std::optional<shop::Item> {
+    PostgresResult found = db.exec(std::string(kItemColumns) + "WHERE sku = $1", {sku});
+    if (found.rows() == 0) return std::nullopt;
+    return read_item(found, 0);
+  });
+}
+
+bool PostgresStore::add_item(const shop::Item& item) {
+  return run([&](Connection& db) {
+    return db.exec(
+                 "INSERT INTO items (sku, name, category, stock, unit_price) "
+                 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sku) DO NOTHING",
+                 {item.sku, item.name, item.category, item.stock, item.unit_price})
+               .changed() == 1;
+  });
+}
+
+bool PostgresStore::set_price(const std::string& sku, shop::Money unit_price) {
+  return run([&](Connection& db) {
+    return db.exec("UPDATE items SET unit_price = $1 WHERE sku = $2", {unit_price, sku})
+               .changed() == 1;
+  });
+}
+
+bool PostgresStore::restock(const std::string& sku, std::int64_t added) {
+  return run([&](Connection& db) {
+    return db.exec("UPDATE items SET stock = stock + $1 WHERE sku = $2", {added, sku}).changed() ==
+           1;
+  });
+}
+
+shop::PurchaseOutcome PostgresStore::purchase(const shop::PurchaseRequest& request) {
+  PurchaseJob job{&request, {}, nullptr};
+  purchases_.submit(job, [this](std::span<PurchaseJob* const> jobs) {
+    // Rows are locked in the order of their skus on every server, so that two batches
+    // do not wait for each other's items.
+    std::vector<PurchaseJob*> ordered(jobs.begin(), jobs.end());
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+      return a->request->sku < b->request->sku;
+    });
+    run([&](Connection& db) {
+      PostgresTransaction transaction(db);
+      for (PurchaseJob* each : ordered) {
+        // Each purchase in a savepoint of its own: one refused changes nothing, not even
+        // the receipt it opened, and does not undo the others.
+        db.exec("SAVEPOINT purchase");
+        each->error = nullptr;
+        try {
+          each->outcome = purchase_in(db, *each->request);
+        } catch (const PostgresError& e) {
+          if (e.is_transient()) throw;  // the whole batch again
+          each->error = std::current_exception();
+        }
+        if (each->error || each->outcome.status != Status::kBought) {
+          db.exec("ROLLBACK TO SAVEPOINT purchase");
+        }
+        db.exec("RELEASE SAVEPOINT purchase");
+      }
+      transaction.commit();
+    });
+  });
+  if (job.error) std::rethrow_exception(job.error);
+  return job.outcome;
+}
+
+shop::Receipt PostgresStore::open_receipt(std::int64_t user_id) {
+  return run([&](Connection& db) {
+    PostgresResult open =
+        db.exec("SELECT id FROM receipts WHERE user_id = $1 AND closed_at IS NULL", {user_id});
+    if (open.rows() == 0) return shop::Receipt{0, user_id, {}, 0, 0, std::nullopt};
+    return load_receipt(db, open.integer(0, 0));
+  });
+}
+
+std::optional<shop::Receipt> PostgresStore::close_receipt(std::int64_t user_id, std::time_t now) {
+  return run([&](Connection& db) -> std::optional<shop::Receipt> {
+    PostgresTransaction transaction(db);
+    PostgresResult closed = db.exec(
+        "UPDATE receipts SET closed_at = $1 WHERE user_id = $2 AND closed_at IS NULL "
+        "AND EXISTS (SELECT 1 FROM order_lines WHERE receipt_id = receipts.id) RETURNING id",
+        {static_cast<std::int64_t>(now), user_id});
+    if (closed.rows() == 0) return std::nullopt;
+    shop::Receipt receipt = load_receipt(db, closed.integer(0, 0));
+    transaction.commit();
+    return receipt;
+  });
+}
+
+std::vector<shop::Receipt> PostgresStore::closed_receipts(std::int64_t user_id) {
+  return run([&](Connection& db) {
+    PostgresResult ids =
+        db.exec("SELECT id FROM receipts WHERE user_id = $1 AND closed_at IS NOT NULL ORDER BY id",
+                {user_id});
+    std::vector<shop::Receipt> receipts;
+    for (int row = 0; row < ids.rows(); ++row) {
+      receipts.push_back(load_receipt(db, ids.integer(row, 0)));
+    }
+    return receipts;
+  });
+}
+
+shop::MessageOutcome PostgresStore::append_message(const std::string& owner,
+                                                   const shop::Message& message,
+                                                   const shop::MessageQuota& quota) {
+  return run([&](Connection& db) {
+    PostgresTransaction transaction(db);
+    shop::MessageOutcome outcome = append_message_in(db, owner, message, quota);
+    if (outcome.status == shop::MessageOutcome::Status::kStored) transaction.commit();
+    return outcome;
+  });
+}
+
+std::size_t PostgresStore::import_messages(
+    const std::vector<std::pair<std::string, shop::Message>>& batch,
+    const shop::MessageQuota& quota) {
+  return run([&](Connection& db) {
+    PostgresTransaction transaction(db);
+    std::size_t stored = 0;
+    for (const auto& [owner, message] : batch) {
+      stored += append_message_in(db, owner, message, quota).status ==
+                shop::MessageOutcome::Status::kStored;
+    }
+    // New messages are numbered after the imported ones.
+    db.exec(
+        "SELECT setval(pg_get_serial_sequence('messages', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM messages), 1))");
+    transaction.commit();
+    return stored;
+  });
+}
+
+std::vector<shop::Message> PostgresStore::messages(const std::string& owner, std::int64_t after_id,
+                                                   std::size_t max_count, std::size_t max_bytes) {
+  return run([&](Connection& db) {
+    PostgresResult rows = db.exec(
+        "SELECT id, received_at, content_type, body FROM messages "
+        "WHERE owner = $1 AND id > $2 ORDER BY id LIMIT $3",
+        {owner, after_id, static_cast<std::int64_t>(max_count)});
+    std::vector<shop::Message> page;
+    std::size_t bytes = 0;
+    for (int row = 0; row < rows.rows(); ++row) {
+      shop::Message message{rows.integer(row, 0), rows.text(row, 1), rows.text(row, 2),
+                            rows.text(row, 3)};
+      bytes += message.body.size();
+      if (!page.empty() && bytes > max_bytes) break;
+      page.push_back(std::move(message));
+    }
+    return page;
+  });
+}
+
+std::size_t PostgresStore::delete_messages_before(const std::string& received_before) {
+  return run([&](Connection& db) {
+    PostgresTransaction transaction(db);
+    db.exec("SELECT pg_advisory_xact_lock($1)", {kMessageLock});
+    auto deleted = static_cast<std::size_t>(
+        db.exec("DELETE FROM messages WHERE received_at < $1", {received_before}).changed());
+    if (deleted > 0) {
+      db.exec("DELETE FROM message_usage");
+      db.exec(
+          "INSERT INTO message_usage (owner, count, bytes) "
+          "SELECT owner, COUNT(*), SUM(octet_length(body)) FROM messages GROUP BY owner");
+    }
+    transaction.commit();
+    return deleted;
+  });
+}
+
+}  // namespace tlshop::store

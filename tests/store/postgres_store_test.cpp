@@ -1,0 +1,157 @@
+// What only the PostgreSQL store promises: several servers (here, several stores in one
+// process, each with its own connections and commit queue) on one database keep every
+// rule, and an unreachable database is a clear, retryable refusal.
+#include "store/postgres_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "store/postgres.hpp"
+#include "support/postgres_test_database.hpp"
+
+namespace tlshop::store {
+namespace {
+
+using Status = shop::PurchaseOutcome::Status;
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<test::PostgresTestDatabase> database;
+
+  void SetUp() override {
+    std::string why_not;
+    database = test::PostgresTestDatabase::make(why_not);
+    if (!database) GTEST_SKIP() << why_not;
+  }
+
+  std::unique_ptr<PostgresStore> server() {
+    return std::make_unique<PostgresStore>(database->conninfo(), 4);
+  }
+
+  // As the administrator, from the cluster's postgres database.
+  void admin(const std::string& sql) {
+    PostgresConnection(database->conninfo() + " dbname=postgres").exec(sql);
+  }
+};
+
+TEST_F(PostgresStoreTest, TwoServersSellTheLastUnitsExactlyOnce) {
+  auto a = server(), b = server();
+  ASSERT_TRUE(a->add_item({"101", "phone", "Electronics", 50, 1000}));
+  std::vector<shop::User> users;
+  for (int i = 0; i < 32; ++i) {
+    users.push_back(*a->add_user("u" + std::to_string(i), shop::Role::kCustomer, "h"));
+  }
+  std::atomic<int> sold{0};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    threads.emplace_back([&, i] {
+      shop::Store& store = i % 2 == 0 ? *a : *b;
+      for (int attempt = 0; attempt < 4; ++attempt) {
+        if (store.purchase({users[i].id, "101", 1, "", 1000}).status == Status::kBought) ++sold;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(sold.load(), 50);
+  EXPECT_EQ(b->item("101")->stock, 0);
+}
+
+TEST_F(PostgresStoreTest, AnIdempotencyKeyIsHonouredWhicheverServerTheRetryReaches) {
+  auto a = server(), b = server();
+  ASSERT_TRUE(a->add_item({"301", "shirts", "Clothes", 1000, 2000}));
+  shop::User alice = *a->add_user("alice", shop::Role::kCustomer, "h");
+  for (int round = 0; round < 20; ++round) {
+    std::string key = "key-" + std::to_string(round);
+    shop::PurchaseOutcome first, second;
+    std::thread on_a([&] { first = a->purchase({alice.id, "301", 2, key, 1000}); });
+    std::thread on_b([&] { second = b->purchase({alice.id, "301", 2, key, 1000}); });
+    on_a.join();
+    on_b.join();
+    std::multiset<Status> outcomes{first.status, second.status};
+    EXPECT_EQ(outcomes, (std::multiset<Status>{Status::kBought, Status::kReplayed})) << round;
+    EXPECT_EQ(first.line.id, second.line.id);
+  }
+  EXPECT_EQ(a->item("301")->stock, 1000 - 20 * 2);
+}
+
+TEST_F(PostgresStoreTest, SessionsAndPasswordChangesReachEveryServer) {
+  auto a = server(), b = server();
+  shop::User alice = *a->add_user("alice", shop::Role::kCustomer, "h");
+  a->add_session({"token", alice.id, "fp", 5000});
+  EXPECT_EQ(b->find_session("token")->certificate_fingerprint, "fp");
+  EXPECT_TRUE(b->set_password_hash("alice", "new"));
+  EXPECT_FALSE(a->find_session("token"));
+}
+
+TEST_F(PostgresStoreTest, LoginAttemptsAreCountedAcrossServers) {
+  auto a = server(), b = server();
+  shop::LoginLimits limits{3, 20, 100};
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 12; ++i) {
+    threads.emplace_back([&, i] {
+      shop::Store& store = i % 2 == 0 ? *a : *b;
+      if (store.begin_login_attempt("alice", "fp", 10, limits).attempt) ++admitted;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(admitted.load(), 3);
+}
+
+TEST_F(PostgresStoreTest, ALostConnectionIsMadeAgainUnnoticed) {
+  auto store = server();
+  ASSERT_TRUE(store->add_item({"101", "phone", "Electronics", 5, 1000}));
+  std::string name =
+      PostgresConnection(database->conninfo()).exec("SELECT current_database()").text(0, 0);
+  admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+  EXPECT_EQ(store->item("101")->stock, 5);
+}
+
+TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsARetryableRefusalThatChangesNothing) {
+  auto store = server();
+  ASSERT_TRUE(store->add_item({"101", "phone", "Electronics", 5, 1000}));
+  shop::User alice = *store->add_user("alice", shop::Role::kCustomer, "h");
+  std::string name =
+      PostgresConnection(database->conninfo()).exec("SELECT current_database()").text(0, 0);
+  admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+  admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+  try {
+    store->purchase({alice.id, "101", 1, "k", 1000});
+    FAIL() << "a purchase went through while the database refused connections";
+  } catch (const shop::StoreUnavailable& e) {
+    EXPECT_GE(e.retry_after().count(), 1);
+    EXPECT_NE(std::string(e.what()).find("PostgreSQL"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(store->item("101"), shop::StoreUnavailable) << "refused at once while down";
+  admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the pool's first backoff
+  EXPECT_EQ(store->item("101")->stock, 5);
+  EXPECT_EQ(store->purchase({alice.id, "101", 1, "k", 1000}).status, Status::kBought);
+}
+
+TEST_F(PostgresStoreTest, RefusesADatabaseFromANewerTlshop) {
+  server();
+  PostgresConnection(database->conninfo()).exec("UPDATE tlshop_schema SET version = 99");
+  EXPECT_THROW(server(), Error);
+}
+
+TEST(PostgresConnectionString, PasswordsNeverShow) {
+  EXPECT_EQ(without_password("postgresql://shop:s3cret@db.example/shop"),
+            "postgresql://shop:***@db.example/shop");
+  EXPECT_EQ(without_password("postgresql://db/shop?user=shop&password=s3cret&sslmode=require"),
+            "postgresql://db/shop?user=shop&password=***&sslmode=require");
+  EXPECT_EQ(without_password("host=db password='s e c' user=shop"),
+            "host=db password=*** user=shop");
+  try {
+    PostgresConnection("postgresql://shop:s3cret@/shop?host=/nonexistent");
+    FAIL();
+  } catch (const shop::StoreUnavailable& e) {
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tlshop::store
