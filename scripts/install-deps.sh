@@ -10,6 +10,8 @@ packages=(
   # libraries
   libssl-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libcli11-dev libsqlite3-dev libsodium-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev libsystemd-dev
+  # the shop in PostgreSQL (libpq), and the server the tests start for it
+  libpq-dev postgresql-15 postgresql-client-15
   # tlshop-gui, and its manual page from its --help
   qt6-base-dev help2man
   # runtime peers used by the demo and the interoperability tests

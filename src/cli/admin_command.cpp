@@ -4,13 +4,16 @@
 #include <memory>
 
 #include "base/files.hpp"
+#include "cli/store_option.hpp"
 #include "cli/terminal.hpp"
 #include "cli/usage_error.hpp"
 #include "server/server_config.hpp"
 #include "shop/default_seed_catalog.hpp"
 #include "shop/seed_catalog.hpp"
 #include "shop/shop.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
+#include "store/postgres.hpp"
+#include "store/sqlite_import.hpp"
 #include "tlshop/error.hpp"
 
 namespace tlshop::cli {
@@ -18,24 +21,27 @@ namespace {
 
 class AdminOptions {
  public:
-  std::string data_dir, config;
+  std::string data_dir, config, store;
 
-  // The server's settings with the data directory this command was given.
+  // The server's settings with the data directory and store this command was given.
   server::ServerConfig server() const {
     server::ServerConfig server =
         config.empty() ? server::ServerConfig{} : server::load_server_config(config);
     if (!data_dir.empty()) server.data_dir = data_dir;
+    if (!store.empty()) server.store = store;
+    store::check_store_url(server.store);
     return server;
   }
 
   struct Opened {
-    std::unique_ptr<store::SqliteStore> store;
+    std::unique_ptr<shop::Store> store;
     std::unique_ptr<shop::Shop> shop;
   };
-  // The shop in the data directory. A mistyped directory must not quietly become a new,
-  // empty shop, so only `init` creates one.
+  // The shop in the data directory or the database. A mistyped directory must not
+  // quietly become a new, empty shop, so only `init` creates one.
   Opened open() const {
     server::ServerConfig settings = server();
+    if (settings.store_choice().is_postgresql()) return open_with(settings);
     std::error_code ec;
     if (std::filesystem::is_directory(settings.data_dir, ec)) {
       require_writable_directory(settings.data_dir, "the data directory");
@@ -53,12 +59,18 @@ class AdminOptions {
   // A new shop with the default catalog, as the server makes on its first start.
   Opened create() const {
     server::ServerConfig settings = server();
+    store::StoreChoice choice = settings.store_choice();
     std::error_code ec;
-    if (std::filesystem::exists(settings.database_file(), ec)) {
-      throw Error(settings.data_dir.string() + " already holds a shop");
+    if (!choice.is_postgresql()) {
+      if (std::filesystem::exists(settings.database_file(), ec)) {
+        throw Error(settings.data_dir.string() + " already holds a shop");
+      }
+      create_directories(settings.data_dir, 0700);
     }
-    create_directories(settings.data_dir, 0700);
     Opened opened = open_with(settings);
+    if (choice.is_postgresql() && opened.store->item_count() > 0) {
+      throw Error(choice.describe() + " already holds a shop");
+    }
     opened.shop->seed_if_empty(shop::parse_seed_catalog(shop::default_seed_catalog_csv()));
     return opened;
   }
@@ -66,7 +78,7 @@ class AdminOptions {
  private:
   static Opened open_with(const server::ServerConfig& settings) {
     Opened opened;
-    opened.store = std::make_unique<store::SqliteStore>(settings.database_file());
+    opened.store = store::open_store(settings.store_choice());
     opened.shop = std::make_unique<shop::Shop>(*opened.store, settings.shop_settings());
     return opened;
   }
@@ -171,6 +183,33 @@ void add_item_commands(CLI::App& admin, const std::shared_ptr<AdminOptions>& opt
   make_command_group(*item, "tlshop admin item");
 }
 
+void add_store_commands(CLI::App& admin, const std::shared_ptr<AdminOptions>& options,
+                        Action& action) {
+  CLI::App* migrate = admin.add_subcommand(
+      "migrate", "bring the shop's schema up to date (a server does it when it starts)");
+  run_after_parsing(*migrate, action, [options] {
+    options->open();
+    std::cout << "the schema of " << options->server().store_choice().describe()
+              << " is up to date\n";
+  });
+
+  auto file = std::make_shared<std::string>();
+  CLI::App* import = admin.add_subcommand(
+      "import-sqlite", "move a SQLite shop (DATA_DIR/shop.db) into an empty PostgreSQL shop");
+  import->add_option("file", *file, "the SQLite shop: a server's DATA_DIR/shop.db")->required();
+  run_after_parsing(*import, action, [options, file] {
+    store::StoreChoice target = options->server().store_choice();
+    if (!target.is_postgresql()) {
+      throw UsageError("import-sqlite needs --store postgresql://... (or 'store' in --config)");
+    }
+    store::PostgresConnection connection(target.url);
+    for (const auto& [table, rows] : store::import_sqlite_shop(*file, connection)) {
+      std::cout << table << ": " << rows << "\n";
+    }
+    std::cout << "moved " << *file << " into " << target.describe() << "\n";
+  });
+}
+
 }  // namespace
 
 void add_admin_command(CLI::App& app, Action& action) {
@@ -178,13 +217,16 @@ void add_admin_command(CLI::App& app, Action& action) {
   CLI::App* admin = app.add_subcommand("admin", "offline administration of the server's data");
   admin->add_option("--data-dir", options->data_dir,
                     "the server's data directory (default tlshop-data)");
-  admin->add_option("--config", options->config, "read the data directory from this server config");
+  admin->add_option("--config", options->config,
+                    "read the data directory and store from this server config");
+  add_store_option(*admin, options->store);
   CLI::App* init = admin->add_subcommand(
-      "init", "make a new shop in the data directory, with the default catalog");
+      "init", "make a new shop in the data directory or database, with the default catalog");
   run_after_parsing(*init, action, [options] {
     options->create();
-    std::cout << "made a shop in " << options->server().data_dir.string() << "\n";
+    std::cout << "made a shop in " << options->server().store_choice().describe() << "\n";
   });
+  add_store_commands(*admin, options, action);
   add_user_commands(*admin, options, action);
   add_item_commands(*admin, options, action);
   make_command_group(*admin, "tlshop admin");

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/store_option.hpp"
 #include "pki/builtin_ec_method.hpp"
 #include "server/https_server.hpp"
 
@@ -15,7 +16,7 @@ struct ServeOptions {
   std::vector<std::string> listen;
   std::vector<std::string> listen_udp;
   bool no_udp = false;
-  std::string certificate, key, client_ca, crl, data_dir;
+  std::string certificate, key, client_ca, crl, data_dir, store;
   std::vector<std::string> pins;
   std::vector<std::string> metrics_pins;
   unsigned threads = 0;
@@ -45,6 +46,7 @@ server::ServerConfig build_config(const ServeOptions& options) {
   if (!options.client_ca.empty()) config.tls.client_ca = options.client_ca;
   if (!options.crl.empty()) config.tls.crl = options.crl;
   if (!options.data_dir.empty()) config.data_dir = options.data_dir;
+  if (!options.store.empty()) config.store = options.store;
   if (!options.pins.empty()) config.tls.client_pins = options.pins;
   if (!options.metrics_pins.empty()) config.metrics_pins = options.metrics_pins;
   if (options.threads_given) config.threads = options.threads;
@@ -71,6 +73,7 @@ void add_serve_command(CLI::App& app, Action& action) {
   command->add_option("--ca", options->client_ca, "CA bundle client certificates must chain to");
   command->add_option("--crl", options->crl, "CRL file checked against client certificates");
   command->add_option("--data-dir", options->data_dir, "where the server keeps its data and logs");
+  add_store_option(*command, options->store);
   command->add_option("--pin", options->pins,
                       "allowed client public key (sha256//BASE64), repeatable");
   command->add_option("--metrics-pin", options->metrics_pins,

@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/json.hpp>
+#include <iostream>
 
 #include "api/routes.hpp"
 #include "base/utf8.hpp"
@@ -45,6 +46,23 @@ RequestHandler::Blocking RequestHandler::blocking(const Request& request) const 
 
 Response RequestHandler::handle(const Request& request, const tls::PeerIdentity& peer,
                                 std::string& route, std::chrono::milliseconds& delay) {
+  try {
+    return route_request(request, peer, route, delay);
+  } catch (const shop::StoreUnavailable& e) {
+    // Nothing was done: the client may send the same request again (a purchase with its
+    // Idempotency-Key) once the database is back.
+    std::cerr << "tlshop: " << e.what() << "\n";
+    Response response = error_response(
+        http::status::service_unavailable, "store_unavailable",
+        "the shop's database cannot be reached now; nothing was changed: try again in " +
+            std::to_string(e.retry_after().count()) + " s");
+    response.set(http::field::retry_after, std::to_string(e.retry_after().count()));
+    return response;
+  }
+}
+
+Response RequestHandler::route_request(const Request& request, const tls::PeerIdentity& peer,
+                                       std::string& route, std::chrono::milliseconds& delay) {
   auto target = RequestTarget::parse(request.target());
   if (!target) {
     route = "other";

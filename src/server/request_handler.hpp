@@ -41,6 +41,8 @@ class RequestHandler {
                   std::chrono::milliseconds& delay);
 
  private:
+  Response route_request(const Request& request, const tls::PeerIdentity& peer, std::string& route,
+                         std::chrono::milliseconds& delay);
   Response hello(const tls::PeerIdentity& peer);
   Response store_message(const Request& request, const tls::PeerIdentity& peer);
   Response list_messages(const RequestTarget& target, const tls::PeerIdentity& peer);

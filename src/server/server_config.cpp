@@ -29,6 +29,8 @@ const std::set<std::string> kKnownSettings = {
     "workers",
     "writers",
     "data_dir",
+    "store",
+    "store_connections",
     "tls.certificate",
     "tls.key",
     "tls.client_ca",
@@ -197,6 +199,7 @@ void ServerConfig::validate() const {
         "certificate from it)");
   }
   if (threads > 256) throw Error("'threads' must be at most 256");
+  store::check_store_url(store);
   try {
     tls::PinSet well_formed(metrics_pins);
   } catch (const Error& e) {
@@ -246,6 +249,8 @@ ServerConfig parse_server_config(std::string_view text, const fs::path& base,
     reader.number("workers", config.workers, 0, 256);
     reader.number("writers", config.writers, 1, 1024);
     reader.path("data_dir", config.data_dir);
+    reader.string("store", config.store);
+    reader.number("store_connections", config.store_connections, 1, 1024);
     reader.path("tls.certificate", config.tls.certificate);
     reader.path("tls.key", config.tls.key);
     reader.path("tls.client_ca", config.tls.client_ca);
@@ -315,8 +320,14 @@ workers = 0
 # Threads for requests that write (each waits for its commit; purchases waiting together
 # share one commit, so more writers means fewer disk flushes under load).
 writers = 32
-# Where the server keeps its data (messages, logs).
+# Where the server keeps its data (the shop's SQLite file, logs).
 data_dir = "tlshop-data"
+# The shop's data in PostgreSQL instead, shared by every server given the same URL:
+# "postgresql://USER@HOST/DATABASE" (a password may come from ~/.pgpass, a libpq
+# service file or PGPASSWORD rather than the URL). Empty: SQLite, DATA_DIR/shop.db.
+store = ""
+# PostgreSQL: connections this server opens at most.
+store_connections = 16
 
 [tls]
 # The server's certificate chain (leaf first) and its private key.

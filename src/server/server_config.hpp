@@ -12,6 +12,7 @@
 #include "server/listen_address.hpp"
 #include "server/message_store.hpp"
 #include "shop/shop.hpp"
+#include "store/open_store.hpp"
 #include "tls/server_context.hpp"
 
 namespace tlshop::server {
@@ -28,6 +29,10 @@ struct ServerConfig {
   unsigned workers = 0;              // for password hashing; 0: as many as threads
   unsigned writers = 32;             // for requests that wait for the disk
   std::filesystem::path data_dir = "tlshop-data";
+  // The shop's data: "" for the SQLite file DATA_DIR/shop.db, or a postgresql:// URL
+  // (several servers may share one database). Holds a password, maybe: never logged.
+  std::string store;
+  std::size_t store_connections = 16;  // PostgreSQL: connections at most
   tls::ServerTlsSettings tls;
   // Parse and use EC keys with OpenSSL's built-in EC method (pki/builtin_ec_method.hpp).
   // Process-wide, so `tlshop serve` applies it when it starts, not HttpsServer.
@@ -69,6 +74,7 @@ struct ServerConfig {
   }
   unsigned effective_workers() const { return workers != 0 ? workers : effective_threads(); }
   std::filesystem::path database_file() const { return data_dir / "shop.db"; }
+  store::StoreChoice store_choice() const { return {store, database_file(), store_connections}; }
   // Unset, the audit log goes to the journal when the server's stderr is the journal
   // (started by systemd), else to DATA_DIR/audit.log.
   LogTarget audit_log_target(bool stderr_is_journal) const;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
+#include <memory>
 
 #include "server/connection_table.hpp"
 #include "server/json_lines_log.hpp"
@@ -13,7 +14,7 @@
 #include "server/shop_handler.hpp"
 #include "server/tls_material.hpp"
 #include "shop/shop.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 namespace tlshop::server {
 
@@ -31,7 +32,7 @@ struct ServerState {
   // Handshake refusals go to the audit log through this: one line per source, reason and
   // interval, and a count of the rest.
   RepeatSummary refusals;
-  store::SqliteStore store;
+  std::unique_ptr<shop::Store> store;  // SQLite or PostgreSQL (config.store)
   MessageStore messages;
   shop::Shop shop;
   ShopHandler shop_handler;

@@ -54,6 +54,8 @@ PostgresConnection::PostgresConnection(const std::string& conninfo) {
     throw shop::StoreUnavailable("cannot connect to PostgreSQL at " + without_password(conninfo) +
                                  ": " + reason);
   }
+  // PostgreSQL's notices ("relation already exists, skipping") are not for tlshop's users.
+  PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
   // Whole numbers and text only, in UTC, whatever the server's defaults.
   exec("SET TIME ZONE 'UTC'");
 }
@@ -65,7 +67,7 @@ bool PostgresConnection::broken() const {
 }
 
 PostgresResult PostgresConnection::exec(std::string_view sql,
-                                        std::initializer_list<PostgresValue> parameters) {
+                                        std::span<const PostgresValue> parameters) {
   std::vector<const char*> values;
   values.reserve(parameters.size());
   for (const PostgresValue& parameter : parameters) values.push_back(parameter.data());

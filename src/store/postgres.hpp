@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -78,7 +79,10 @@ class PostgresConnection {
 
   // Throws PostgresError for a refused statement and StoreUnavailable for a lost
   // connection (after which broken() is true).
-  PostgresResult exec(std::string_view sql, std::initializer_list<PostgresValue> parameters = {});
+  PostgresResult exec(std::string_view sql, std::span<const PostgresValue> parameters);
+  PostgresResult exec(std::string_view sql, std::initializer_list<PostgresValue> parameters = {}) {
+    return exec(sql, std::span<const PostgresValue>(parameters.begin(), parameters.size()));
+  }
   // Several statements without parameters, as a migration has them.
   void exec_script(const std::string& sql);
   bool broken() const;

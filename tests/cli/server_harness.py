@@ -6,12 +6,14 @@ import re
 import select
 import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
 import threading
 import time
 from pathlib import Path
 
+from postgres_harness import new_database, psql
 from harness import TLSHOP, CliTestCase
 
 MAKE_TEST_CERTIFICATE = os.environ.get("MAKE_TEST_CERTIFICATE", "make_test_certificate")
@@ -134,6 +136,13 @@ class ServerProcess:
             self._stderr_file.close()
 
 
+def restore_environment(name, value):
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
 class ServerTestCase(CliTestCase):
     """A CA with a server certificate for localhost/127.0.0.1 and a client alice."""
 
@@ -141,6 +150,14 @@ class ServerTestCase(CliTestCase):
 
     def setUp(self):
         super().setUp()
+        self.store_url = None
+        if os.environ.get("TLSHOP_TEST_STORE") == "postgresql":
+            # The shop in PostgreSQL: every `tlshop serve` and `tlshop admin` of the test
+            # finds its database in TLSHOP_STORE, as an operator's environment would say it.
+            self.store_url = new_database(self)
+            previous = os.environ.get("TLSHOP_STORE")
+            os.environ["TLSHOP_STORE"] = self.store_url
+            self.addCleanup(restore_environment, "TLSHOP_STORE", previous)
         self.ca = self.make_ca()
         self.issue(self.ca, "server", "localhost", "--san", "IP:127.0.0.1")
         self.issue(self.ca, "client", "alice")
@@ -193,6 +210,17 @@ class ServerTestCase(CliTestCase):
         return sum(int(value) for value in re.findall(
             r'^tlshop_handshakes_total\{outcome="accepted",resumed="(?:true|false)"\} (\d+)$',
             metrics, re.M))
+
+    def query(self, sql):
+        """Rows of SQL run on the shop's database, SQLite's or PostgreSQL's, read-only."""
+        if self.store_url:
+            return [tuple(row) for row in psql(self.store_url, sql)]
+        with sqlite3.connect(f"file:{self.dir / 'data' / 'shop.db'}?mode=ro", uri=True) as database:
+            return [tuple(str(value) for value in row) for row in database.execute(sql)]
+
+    def skip_unless_sqlite(self, why):
+        if self.store_url:
+            self.skipTest(f"the SQLite store only: {why}")
 
     def metric(self, series):
         """The value of one series of the server's /metrics, e.g. 'tlshop_connections{phase="idle"}'
