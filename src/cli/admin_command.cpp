@@ -14,6 +14,7 @@
 #include "store/open_store.hpp"
 #include "store/postgres.hpp"
 #include "store/sqlite_import.hpp"
+#include "tls/ticket_keys.hpp"
 #include "tlshop/error.hpp"
 
 namespace tlshop::cli {
@@ -207,6 +208,18 @@ void add_store_commands(CLI::App& admin, const std::shared_ptr<AdminOptions>& op
       std::cout << table << ": " << rows << "\n";
     }
     std::cout << "moved " << *file << " into " << target.describe() << "\n";
+  });
+
+  auto keys = std::make_shared<std::string>();
+  CLI::App* rotate = admin.add_subcommand(
+      "rotate-ticket-keys",
+      "make or rotate the session ticket keys servers share (tls.ticket_keys): a new key "
+      "first, the previous one still accepted");
+  rotate->add_option("file", *keys, "the key file (made owner-only if missing)")->required();
+  run_after_parsing(*rotate, action, [keys] {
+    std::size_t held = tls::TicketKeys::rotate(*keys);
+    std::cout << *keys << " holds " << held << (held == 1 ? " key" : " keys")
+              << ", the new one first; give every server the same file\n";
   });
 }
 

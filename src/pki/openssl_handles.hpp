@@ -79,6 +79,14 @@ struct OpensslStringFree {
 };
 using OpensslString = std::unique_ptr<char, OpensslStringFree>;
 
+// Bytes from OPENSSL_malloc (OPENSSL_hexstr2buf), cleansed before they are freed: they
+// may be key material.
+struct OpensslBytesFree {
+  std::size_t size = 0;
+  void operator()(unsigned char* p) const noexcept { OPENSSL_clear_free(p, size); }
+};
+using OpensslBytes = std::unique_ptr<unsigned char, OpensslBytesFree>;
+
 template <typename T>
 using UniquePtr = std::unique_ptr<T, Free<T>>;
 

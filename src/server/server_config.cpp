@@ -35,6 +35,7 @@ const std::set<std::string> kKnownSettings = {
     "tls.key",
     "tls.client_ca",
     "tls.crl",
+    "tls.ticket_keys",
     "tls.client_pins",
     "tls.allow_tls12",
     "tls.builtin_ec_keys",
@@ -255,6 +256,7 @@ ServerConfig parse_server_config(std::string_view text, const fs::path& base,
     reader.path("tls.key", config.tls.key);
     reader.path("tls.client_ca", config.tls.client_ca);
     reader.path("tls.crl", config.tls.crl);
+    reader.path("tls.ticket_keys", config.tls.ticket_keys);
     reader.strings("tls.client_pins", config.tls.client_pins);
     reader.boolean("tls.allow_tls12", config.tls.allow_tls12);
     reader.boolean("tls.builtin_ec_keys", config.builtin_ec_keys);
@@ -337,6 +339,11 @@ key = ""
 client_ca = ""
 # CRLs for the client CAs (tlshop ca: crl.pem); empty: no revocation check.
 crl = ""
+# Session ticket keys shared by several servers behind one address, so that a client
+# resumes its session on whichever it reaches ('tlshop admin rotate-ticket-keys FILE'
+# makes and rotates the file; a server reloads it when it changes). Empty: each server
+# resumes only its own sessions, from its cache.
+ticket_keys = ""
 # If not empty, only client certificates whose public key is listed are accepted.
 # Form: "sha256//BASE64", as curl's --pinnedpubkey and `tlshop ca inspect` show it.
 client_pins = []

@@ -35,8 +35,8 @@ bool TlsMaterial::files_changed() {
 
 std::string TlsMaterial::files_signature() const {
   std::string signature;
-  for (const auto* path :
-       {&settings_.certificate, &settings_.key, &settings_.client_ca, &settings_.crl}) {
+  for (const auto* path : {&settings_.certificate, &settings_.key, &settings_.client_ca,
+                           &settings_.crl, &settings_.ticket_keys}) {
     struct stat info {};
     if (path->empty() || ::stat(path->c_str(), &info) != 0) {
       signature += "-;";

@@ -30,6 +30,17 @@ void use_session_cache(SSL_CTX* ctx, long cache_size) {
   SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
 }
 
+// Stateless tickets under keys several servers share: a client resumes on any of them.
+// Each ticket carries the session, client certificate included, sealed by OpenSSL.
+void use_shared_tickets(SSL_CTX* ctx, const TicketKeys& keys) {
+  SSL_CTX_clear_options(ctx, SSL_OP_NO_TICKET);
+  SSL_CTX_set_num_tickets(ctx, 1);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_timeout(ctx, kSessionLifetimeSeconds);
+  SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
+  keys.install(ctx);
+}
+
 // Refuses a CRL no CA of the bundle signed: a mistyped path would otherwise revoke nothing.
 // Returns the earliest next update among the CRLs: past it, a cached verification is stale.
 std::time_t use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
@@ -103,7 +114,14 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
   announce_client_cas(ctx, bundle);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   SSL_CTX_set_verify_depth(ctx, 4);
-  use_session_cache(ctx, settings.session_cache_size);
+  context->loaded_at_ = std::time(nullptr);
+  if (!settings.ticket_keys.empty() && !settings.datagram) {
+    context->ticket_keys_ = std::make_unique<TicketKeys>(TicketKeys::load(settings.ticket_keys));
+    use_shared_tickets(ctx, *context->ticket_keys_);
+    SSL_CTX_set_session_ticket_cb(ctx, nullptr, &ServerTlsContext::check_ticket, context.get());
+  } else {
+    use_session_cache(ctx, settings.session_cache_size);
+  }
   context->leaf_checks_ =
       std::make_unique<LeafChecks>(LeafChecks{XKU_SSL_CLIENT, PinSet(settings.client_pins)});
   install_leaf_checks(ctx, context->leaf_checks_.get());
@@ -114,12 +132,15 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
 }
 
 std::optional<Refusal> ServerTlsContext::recheck(const SSL* ssl) const {
-  X509* leaf = SSL_get0_peer_certificate(ssl);
+  return recheck(SSL_get0_peer_certificate(ssl), SSL_get_peer_cert_chain(ssl));
+}
+
+std::optional<Refusal> ServerTlsContext::recheck(X509* leaf, STACK_OF(X509) * chain) const {
   if (leaf == nullptr) return Refusal::kNoCertificate;
   pki::UniquePtr<X509_STORE_CTX> verification(X509_STORE_CTX_new());
   if (!verification ||
-      X509_STORE_CTX_init(verification.get(), SSL_CTX_get_cert_store(ctx_.get()), leaf,
-                          SSL_get_peer_cert_chain(ssl)) != 1 ||
+      X509_STORE_CTX_init(verification.get(), SSL_CTX_get_cert_store(ctx_.get()), leaf, chain) !=
+          1 ||
       X509_STORE_CTX_set_default(verification.get(), "ssl_client") != 1) {
     return Refusal::kBadCertificate;
   }
@@ -131,6 +152,25 @@ std::optional<Refusal> ServerTlsContext::recheck(const SSL* ssl) const {
   int leaf_error = leaf_check_error(*leaf_checks_, leaf);
   if (leaf_error != X509_V_OK) return refusal_for_verify_error(leaf_error);
   return std::nullopt;
+}
+
+SSL_TICKET_RETURN ServerTlsContext::check_ticket(SSL* /*ssl*/, SSL_SESSION* session,
+                                                 const unsigned char* /*key_name*/,
+                                                 std::size_t /*key_name_length*/,
+                                                 SSL_TICKET_STATUS status, void* context) {
+  if (status == SSL_TICKET_FATAL_ERR_MALLOC || status == SSL_TICKET_FATAL_ERR_OTHER) {
+    return SSL_TICKET_RETURN_ABORT;
+  }
+  if (status != SSL_TICKET_SUCCESS && status != SSL_TICKET_SUCCESS_RENEW) {
+    return SSL_TICKET_RETURN_IGNORE_RENEW;  // no ticket, or one under no key known here
+  }
+  const auto* self = static_cast<const ServerTlsContext*>(context);
+  // A refused certificate gets a full handshake, which refuses it with the reason.
+  if (SSL_SESSION_get_time(session) <= self->loaded_at_ &&
+      self->recheck(SSL_SESSION_get0_peer(session), nullptr)) {
+    return SSL_TICKET_RETURN_IGNORE_RENEW;
+  }
+  return status == SSL_TICKET_SUCCESS ? SSL_TICKET_RETURN_USE : SSL_TICKET_RETURN_USE_RENEW;
 }
 
 }  // namespace tlshop::tls

@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "tls/dtls_cookies.hpp"
 #include "tls/leaf_checks.hpp"
 #include "tls/refusal.hpp"
+#include "tls/ticket_keys.hpp"
 #include "tls/verified_chain_cache.hpp"
 
 namespace tlshop::tls {
@@ -28,6 +30,10 @@ struct ServerTlsSettings {
   // Sessions kept for resumption. Each holds its client's certificate (about 6 KiB in
   // all), and one client can fill the cache, so this bounds what peers make it hold.
   long session_cache_size = 20000;
+  // Optional: session ticket keys shared with other servers (TicketKeys). Set, the
+  // server issues stateless tickets under them, which any server holding the keys
+  // accepts; unset, tickets are ids into this server's own session cache.
+  std::filesystem::path ticket_keys{};
   // DTLS 1.2 over datagrams, with stateless cookies, instead of TLS over a stream.
   bool datagram = false;
 };
@@ -36,8 +42,9 @@ struct ServerTlsSettings {
 // builds a new one and swaps it in, so handshakes in flight keep the one they began with.
 // It requires a client certificate that chains to client_ca, is within its validity,
 // carries the clientAuth extended key usage, is not on the CRL and matches a pin if
-// pins are set. Sessions resume from a cache held here (stateful tickets), and chains
-// already verified are remembered (VerifiedChainCache); both die with the context.
+// pins are set. Sessions resume from a cache held here (stateful tickets), or from
+// tickets under keys shared with other servers; chains already verified are remembered
+// (VerifiedChainCache). The cache dies with the context.
 class ServerTlsContext {
  public:
   // Throws tlshop::Error naming the file and the problem.
@@ -51,14 +58,23 @@ class ServerTlsContext {
   // connection (of this or an older context) presented: nullopt if so, else why not.
   // Checks the chain, validity and CRLs afresh, then the leaf checks.
   std::optional<Refusal> recheck(const SSL* ssl) const;
+  // The same for a certificate and the chain that came with it (may be null).
+  std::optional<Refusal> recheck(X509* leaf, STACK_OF(X509) * chain) const;
 
  private:
   ServerTlsContext() = default;
 
+  // A resumption from a shared ticket issued before this context was loaded (a CRL or
+  // CA bundle may have changed since) is allowed only if its certificate still passes.
+  static SSL_TICKET_RETURN check_ticket(SSL* ssl, SSL_SESSION* session, const unsigned char*,
+                                        std::size_t, SSL_TICKET_STATUS status, void* context);
+
   pki::UniquePtr<SSL_CTX> ctx_;
+  std::time_t loaded_at_ = 0;
   std::unique_ptr<LeafChecks> leaf_checks_;
   std::unique_ptr<VerifiedChainCache> verified_chains_;
-  std::unique_ptr<DtlsCookies> cookies_;  // datagram contexts only
+  std::unique_ptr<DtlsCookies> cookies_;     // datagram contexts only
+  std::unique_ptr<TicketKeys> ticket_keys_;  // when shared with other servers
   pki::Certificate certificate_{nullptr};
 };
 
