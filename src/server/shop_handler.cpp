@@ -88,6 +88,8 @@ std::optional<Response> ShopHandler::handle(const Request& request, const Reques
     return dispatch(request, target, peer, delay);
   } catch (const ShopError& e) {
     return shop_error_response(e);
+  } catch (const shop::StoreUnavailable&) {
+    throw;  // 503, by RequestHandler, for every route alike
   } catch (const Error& e) {
     // The body did not parse: JsonReader names the field.
     return error_response(http::status::bad_request, "invalid_request", e.what());

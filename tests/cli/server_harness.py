@@ -147,14 +147,15 @@ class ServerTestCase(CliTestCase):
     """A CA with a server certificate for localhost/127.0.0.1 and a client alice."""
 
     server_args = ()
+    store = None  # "postgresql" for a class whose servers always share a database
 
     def setUp(self):
         super().setUp()
         self.store_url = None
-        if os.environ.get("TLSHOP_TEST_STORE") == "postgresql":
+        if (self.store or os.environ.get("TLSHOP_TEST_STORE")) == "postgresql":
             # The shop in PostgreSQL: every `tlshop serve` and `tlshop admin` of the test
             # finds its database in TLSHOP_STORE, as an operator's environment would say it.
-            self.store_url = new_database(self)
+            self.store_url = self.new_store_database()
             previous = os.environ.get("TLSHOP_STORE")
             os.environ["TLSHOP_STORE"] = self.store_url
             self.addCleanup(restore_environment, "TLSHOP_STORE", previous)
@@ -163,18 +164,23 @@ class ServerTestCase(CliTestCase):
         self.issue(self.ca, "client", "alice")
         self.server = self.start_server(*self.server_args)
 
+    def new_store_database(self):
+        """The PostgreSQL database the test's servers share (a class may make its own)."""
+        return new_database(self)
+
     def pin_of(self, name):
         inspected = json.loads(self.tlshop("ca", "inspect", f"{name}.crt", "--json").stdout)
         return inspected["certificates"][0]["public_key_pin"]
 
-    def start_server(self, *extra, env=None, crl=None, ca=None, stderr_as_journal=False):
+    def start_server(self, *extra, env=None, crl=None, ca=None, stderr_as_journal=False,
+                     data_dir="data"):
         # alice reads /metrics, as a monitoring client would.
         if not hasattr(self, "alice_pin"):
             self.alice_pin = self.pin_of("alice")
         return ServerProcess(self, self.dir, [
             "--metrics-pin", self.alice_pin,
             "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
-            "--ca", ca or self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", "data",
+            "--ca", ca or self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", data_dir,
             "--threads", "2", *extra], env=env, stderr_as_journal=stderr_as_journal)
 
     @property
