@@ -4,11 +4,14 @@ is applied once, tokens, lockouts and password resets hold everywhere, and a TLS
 resumes on another server that has the shared ticket keys."""
 
 import http.client
+import os
 import socket
+import subprocess
 import threading
 import time
 
-from postgres_harness import PrivateCluster, new_database
+from harness import TLSHOP
+from postgres_harness import PrivateCluster, new_database, psql
 from server_harness import wait_until
 from shop_test import PASSWORD, ShopTestCase
 
@@ -209,3 +212,72 @@ class DatabaseOutage(ShopTestCase):
                                     key="during")
         self.assertEqual(status, 201, body)
         self.assertEqual(self.stock("301"), stock - 1)
+
+
+class AdministrationOnPostgres(ShopTestCase):
+    """tlshop admin against PostgreSQL: a SQLite shop moved over whole, schemas checked,
+    and a password in the URL never shown."""
+
+    store = "postgresql"
+
+    def sqlite_environment(self):
+        return {name: value for name, value in os.environ.items() if name != "TLSHOP_STORE"}
+
+    def test_a_sqlite_shop_moves_whole_into_an_empty_database(self):
+        self.server.stop()
+        sqlite = self.start_server(data_dir="sqlite-shop", env=self.sqlite_environment())
+        subprocess.run([TLSHOP, "admin", "--data-dir", "sqlite-shop", "user", "add", "bob",
+                        "--password-file", "pw"], cwd=self.dir, env=self.sqlite_environment(),
+                       check=True, capture_output=True)
+        self.server = sqlite
+        connection = self.connection()
+        token = self.login(connection, "bob")
+        _, bought, _ = self.call(connection, "POST", "/v1/orders", {"sku": "301", "quantity": 3},
+                                 token, key="before-the-move")
+        self.call(connection, "POST", "/v1/messages", "<ping/>", token)
+        stock = self.stock("301")
+        sqlite.stop()
+
+        target = new_database(self)
+        moved = self.tlshop("admin", "--store", target, "import-sqlite",
+                            self.dir / "sqlite-shop" / "shop.db").stdout
+        self.assertIn("order_lines: 1", moved)
+        self.assertIn("users: 1", moved)
+        os.environ["TLSHOP_STORE"] = target  # restored by the harness
+        self.server = self.start_server(data_dir="after-the-move")
+        connection = self.connection()
+        token = self.login(connection, "bob")  # the same password hash
+        _, receipt, _ = self.call(connection, "GET", "/v1/receipt", token=token)
+        self.assertEqual([line["id"] for line in receipt["lines"]], [bought["id"]])
+        self.assertEqual(self.stock("301"), stock)
+        # The key came too: the retry of the order before the move is not a new one.
+        status, again, _ = self.call(connection, "POST", "/v1/orders",
+                                     {"sku": "301", "quantity": 3}, token, key="before-the-move")
+        self.assertEqual((status, again["id"]), (201, bought["id"]))
+        # New rows are numbered after the moved ones.
+        _, next_order, _ = self.call(connection, "POST", "/v1/orders",
+                                     {"sku": "302", "quantity": 1}, token, key="after")
+        self.assertGreater(next_order["id"], bought["id"])
+        refused = self.tlshop("admin", "--store", target, "import-sqlite",
+                              self.dir / "sqlite-shop" / "shop.db", expect=1)
+        self.assertIn("is not empty", refused.stderr)
+
+    def test_a_database_from_a_newer_tlshop_is_refused(self):
+        self.server.stop()
+        psql(self.store_url, "UPDATE tlshop_schema SET version = 99")
+        refused = self.tlshop("admin", "migrate", expect=1)
+        self.assertIn("schema version 99, newer than this tlshop knows", refused.stderr)
+        serve = subprocess.run([TLSHOP, "serve", "--listen", "127.0.0.1:0", "--cert",
+                                "localhost.crt", "--key", "localhost.key", "--ca",
+                                self.ca / "ca-chain.crt"], cwd=self.dir, capture_output=True,
+                               text=True, timeout=60)
+        self.assertNotEqual(serve.returncode, 0)
+        self.assertIn("newer than this tlshop knows", serve.stderr)
+
+    def test_a_password_in_the_url_is_never_shown(self):
+        refused = self.tlshop("admin", "--store", "postgresql://shop:s3cret@/shop?host=/nonexistent",
+                              "migrate", expect=1)
+        self.assertIn("postgresql://shop:***@", refused.stderr)
+        self.assertNotIn("s3cret", refused.stderr + refused.stdout)
+        wrong = self.tlshop("admin", "--store", "mysql://shop@db/shop", "migrate", expect=1)
+        self.assertIn("must be a postgresql:// URL", wrong.stderr)
