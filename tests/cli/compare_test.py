@@ -88,6 +88,12 @@ class Compare(unittest.TestCase):
         self.assertGreater(purchases["tlshop_per_second"], 0)
         self.assertGreater(purchases["pgbench_tps"], 0)
         self.assertEqual(purchases["goal_met"], purchases["ratio"] >= 2)
+        postgresql = report["postgresql"]
+        for figure in ("one_server_per_second", "two_servers_per_second", "pgbench_tps"):
+            self.assertGreater(postgresql[figure], 0, figure)
+        self.assertAlmostEqual(postgresql["ratio"], postgresql["one_server_per_second"]
+                               / postgresql["pgbench_tps"], delta=0.01)
+        self.assertEqual(postgresql["goal_met"], postgresql["ratio"] >= 1.0)
         datagrams = report["datagrams"]
         self.assertGreater(datagrams["udp_requests_per_second"], 0)
         self.assertGreater(datagrams["tcp_requests_per_second"], 0)
@@ -100,7 +106,7 @@ class Compare(unittest.TestCase):
         # Without --json the same figures print as a table, one line per goal judged.
         table = compare.table(report).splitlines()
         self.assertEqual(len([line for line in table if line.endswith(("met", "NOT MET"))]),
-                         len(judged) + 2)
+                         len(judged) + 3)
         self.assertTrue(any(line.startswith("p99 at") and "the median of 3 rounds" in line
                             for line in table), table)
         self.assertTrue(any(line.startswith("crypto floor") for line in table), table)
