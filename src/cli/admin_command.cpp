@@ -237,7 +237,11 @@ void add_admin_command(CLI::App& app, Action& action) {
       "init", "make a new shop in the data directory or database, with the default catalog");
   run_after_parsing(*init, action, [options] {
     options->create();
-    std::cout << "made a shop in " << options->server().store_choice().describe() << "\n";
+    server::ServerConfig settings = options->server();
+    std::cout << "made a shop in "
+              << (settings.store.empty() ? settings.data_dir.string()
+                                         : settings.store_choice().describe())
+              << "\n";
   });
   add_store_commands(*admin, options, action);
   add_user_commands(*admin, options, action);

@@ -55,7 +55,8 @@ PostgresConnection::PostgresConnection(const std::string& conninfo) {
                                  ": " + reason);
   }
   // PostgreSQL's notices ("relation already exists, skipping") are not for tlshop's users.
-  PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      connection_, [](void*, const char*) {}, nullptr);
   // Whole numbers and text only, in UTC, whatever the server's defaults.
   exec("SET TIME ZONE 'UTC'");
 }
