@@ -92,7 +92,9 @@ class HttpsServer::Impl {
     for (auto& endpoint : udp_endpoints_) endpoint->start();
     watch_signals();
     watch_files();
-    state_.audit.write({{"event", "server_started"}, {"listen", boost::json::value_from(bound_)}});
+    state_.audit.write({{"event", "server_started"},
+                        {"listen", boost::json::value_from(bound_)},
+                        {"store", state_.config.store_choice().describe()}});
     notify_ready(listening_status());
     for (const std::string& warning : state_.config.warnings) {
       state_.audit.write({{"event", "config_warning"}, {"message", warning}});

@@ -274,6 +274,19 @@ class AdministrationOnPostgres(ShopTestCase):
         self.assertNotEqual(serve.returncode, 0)
         self.assertIn("newer than this tlshop knows", serve.stderr)
 
+    def test_the_audit_log_names_the_store_without_its_password(self):
+        self.server.stop()
+        # The test cluster trusts local connections: any password is taken, and must hide.
+        os.environ["TLSHOP_STORE"] = self.store_url.replace("postgres@", "postgres:s3cret@", 1)
+        self.server = self.start_server(data_dir="with-password")
+        started = self.server.wait_for_audit(lambda e: e.get("event") == "server_started")
+        self.assertEqual(started[0]["store"],
+                         self.store_url.replace("postgres@", "postgres:***@", 1))
+        self.login(self.connection())
+        for path in (self.dir / "with-password").iterdir():
+            self.assertNotIn(b"s3cret", path.read_bytes(), path.name)
+        self.assertNotIn("s3cret", self.server.stderr_text())
+
     def test_a_password_in_the_url_is_never_shown(self):
         refused = self.tlshop("admin", "--store", "postgresql://shop:s3cret@/shop?host=/nonexistent",
                               "migrate", expect=1)

@@ -42,10 +42,11 @@ def wait_until(condition, timeout=10, what="the condition"):
 
 
 class ServerProcess:
-    def __init__(self, test, workdir, args, env=None, stderr_as_journal=False):
+    def __init__(self, test, workdir, args, env=None, stderr_as_journal=False, data_dir="data"):
         """stderr_as_journal: stderr is a file that $JOURNAL_STREAM names, as when systemd
-        connects a service's stderr to the journal."""
+        connects a service's stderr to the journal. data_dir: its --data-dir, in workdir."""
         self.workdir = Path(workdir)
+        self.data_dir = self.workdir / data_dir
         self._stderr_file = None
         if stderr_as_journal:
             self._stderr_file = open(self.workdir / "server.stderr", "w+")
@@ -105,7 +106,7 @@ class ServerProcess:
         raise AssertionError(f"server did not start: {self.stderr_text()}")
 
     def audit(self):
-        path = self.workdir / "data" / "audit.log"
+        path = self.data_dir / "audit.log"
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text().splitlines() if line]
@@ -181,7 +182,8 @@ class ServerTestCase(CliTestCase):
             "--metrics-pin", self.alice_pin,
             "--listen", "127.0.0.1:0", "--cert", "localhost.crt", "--key", "localhost.key",
             "--ca", ca or self.ca / "ca-chain.crt", "--crl", crl or self.ca / "crl.pem", "--data-dir", data_dir,
-            "--threads", "2", *extra], env=env, stderr_as_journal=stderr_as_journal)
+            "--threads", "2", *extra], env=env, stderr_as_journal=stderr_as_journal,
+            data_dir=data_dir)
 
     @property
     def url(self):
