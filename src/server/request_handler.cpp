@@ -49,13 +49,13 @@ Response RequestHandler::handle(const Request& request, const tls::PeerIdentity&
   try {
     return route_request(request, peer, route, delay);
   } catch (const shop::StoreUnavailable& e) {
-    // Nothing was done: the client may send the same request again (a purchase with its
-    // Idempotency-Key) once the database is back.
+    // Not carried out, or (a connection lost while committing) carried out without an
+    // answer: the client sends the same request again once the database is back, a
+    // purchase with its Idempotency-Key, which applies it once.
     std::cerr << "tlshop: " << e.what() << "\n";
-    Response response = error_response(
-        http::status::service_unavailable, "store_unavailable",
-        "the shop's database cannot be reached now; nothing was changed: try again in " +
-            std::to_string(e.retry_after().count()) + " s");
+    Response response = error_response(http::status::service_unavailable, "store_unavailable",
+                                       "the shop's database cannot be reached now: try again in " +
+                                           std::to_string(e.retry_after().count()) + " s");
     response.set(http::field::retry_after, std::to_string(e.retry_after().count()));
     return response;
   }

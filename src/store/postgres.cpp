@@ -1,6 +1,7 @@
 #include "store/postgres.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <regex>
 #include <vector>
@@ -41,10 +42,24 @@ bool PostgresResult::is_null(int row, int column) const {
 }
 
 PostgresConnection::PostgresConnection(const std::string& conninfo) {
-  // libpq waits for ever for a server that does not answer unless told otherwise; the
-  // connection string's own connect_timeout, if any, comes later and wins.
-  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
-  const char* values[] = {"5", conninfo.c_str(), nullptr};
+  // Bounds on how long a server waits, unless the connection string says otherwise (its
+  // settings come later and win): for a connection, for a network gone silent (TCP
+  // keepalives), for a statement, a row lock and a transaction left open. Times in UTC.
+  const char* keywords[] = {"connect_timeout",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "options",
+                            "dbname",
+                            nullptr};
+  const char* values[] = {"5",
+                          "10",
+                          "5",
+                          "3",
+                          "-c statement_timeout=30s -c lock_timeout=10s "
+                          "-c idle_in_transaction_session_timeout=60s -c TimeZone=UTC",
+                          conninfo.c_str(),
+                          nullptr};
   connection_ = PQconnectdbParams(keywords, values, 1);
   if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) {
     std::string reason = connection_ != nullptr ? first_line(PQerrorMessage(connection_))
@@ -57,8 +72,6 @@ PostgresConnection::PostgresConnection(const std::string& conninfo) {
   // PostgreSQL's notices ("relation already exists, skipping") are not for tlshop's users.
   PQsetNoticeProcessor(
       connection_, [](void*, const char*) {}, nullptr);
-  // Whole numbers and text only, in UTC, whatever the server's defaults.
-  exec("SET TIME ZONE 'UTC'");
 }
 
 PostgresConnection::~PostgresConnection() { PQfinish(connection_); }
@@ -67,11 +80,34 @@ bool PostgresConnection::broken() const {
   return connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK;
 }
 
+bool PostgresConnection::idle() const {
+  return !broken() && PQtransactionStatus(connection_) == PQTRANS_IDLE;
+}
+
+bool PostgresConnection::still_open() {
+  // Reads, without waiting, whatever the server sent while the connection was idle: the
+  // goodbye of a server that restarted, then the end of the stream, which marks it broken.
+  // An idle connection that tlshop does not LISTEN on gets nothing else.
+  for (int round = 0; round < 4 && idle(); ++round) {
+    pollfd socket{PQsocket(connection_), POLLIN, 0};
+    if (::poll(&socket, 1, 0) <= 0) return true;
+    if (PQconsumeInput(connection_) == 0) return false;
+  }
+  return false;
+}
+
 PostgresResult PostgresConnection::exec(std::string_view sql,
                                         std::span<const PostgresValue> parameters) {
   std::vector<const char*> values;
   values.reserve(parameters.size());
-  for (const PostgresValue& parameter : parameters) values.push_back(parameter.data());
+  for (const PostgresValue& parameter : parameters) {
+    // Text goes without its length: PostgreSQL's text holds no NUL, and libpq would cut
+    // the value there.
+    if (parameter.has_nul()) {
+      throw PostgresError("PostgreSQL text cannot hold a NUL character", "22021");
+    }
+    values.push_back(parameter.data());
+  }
   std::string statement(sql);
   return checked(
       PostgresResult(PQexecParams(connection_, statement.c_str(), static_cast<int>(values.size()),
@@ -93,13 +129,21 @@ PostgresResult PostgresConnection::checked(PostgresResult result) {
                                  first_line(PQerrorMessage(connection_)));
   }
   const char* sqlstate = PQresultErrorField(result.native(), PG_DIAG_SQLSTATE);
+  std::string state = sqlstate != nullptr ? sqlstate : "";
+  // statement_timeout or lock_timeout: the statement was cancelled and its transaction
+  // will roll back, so nothing of it is kept.
+  if (state == "57014" || state == "55P03") {
+    throw shop::StoreUnavailable("PostgreSQL did not complete a statement in time: " +
+                                 first_line(PQresultErrorMessage(result.native())));
+  }
   throw PostgresError(
       "PostgreSQL refused a statement: " + first_line(PQresultErrorMessage(result.native())),
       sqlstate != nullptr ? sqlstate : "");
 }
 
-PostgresTransaction::PostgresTransaction(PostgresConnection& connection) : connection_(connection) {
-  connection_.exec("BEGIN");
+PostgresTransaction::PostgresTransaction(PostgresConnection& connection, Kind kind)
+    : connection_(connection) {
+  connection_.exec(kind == kSnapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
 }
 
 PostgresTransaction::~PostgresTransaction() {
@@ -118,7 +162,8 @@ void PostgresTransaction::commit() {
 
 std::string without_password(const std::string& conninfo) {
   static const std::regex url_password(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)");
-  static const std::regex keyword_password(R"((^|\s)password\s*=\s*('[^']*'|\S+))");
+  // A quoted value may hold escaped quotes and backslashes, as libpq reads them.
+  static const std::regex keyword_password(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+))");
   static const std::regex query_password(R"(([?&]password=)[^&]*)");
   std::string shown = std::regex_replace(conninfo, url_password, "$1:***@");
   shown = std::regex_replace(shown, query_password, "$1***");

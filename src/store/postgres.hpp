@@ -38,6 +38,7 @@ class PostgresValue {
   PostgresValue(int number) : text_(std::to_string(number)) {}
   PostgresValue(std::nullopt_t) {}
   const char* data() const { return text_ ? text_->c_str() : nullptr; }
+  bool has_nul() const { return text_ && text_->find('\0') != std::string::npos; }
 
  private:
   std::optional<std::string> text_;
@@ -86,6 +87,11 @@ class PostgresConnection {
   // Several statements without parameters, as a migration has them.
   void exec_script(const std::string& sql);
   bool broken() const;
+  // Open and in no transaction.
+  bool idle() const;
+  // idle(), having read what the server may have sent since: false for a connection a
+  // restarted server closed while it sat in the pool.
+  bool still_open();
   // Statements that succeeded on this connection so far.
   std::uint64_t successes() const { return successes_; }
 
@@ -99,7 +105,9 @@ class PostgresConnection {
 // BEGIN ... COMMIT on a connection; rolled back if destroyed uncommitted.
 class PostgresTransaction {
  public:
-  explicit PostgresTransaction(PostgresConnection& connection);
+  // kSnapshot: read only, every statement seeing the same snapshot (REPEATABLE READ).
+  enum Kind { kReadWrite, kSnapshot };
+  explicit PostgresTransaction(PostgresConnection& connection, Kind kind = kReadWrite);
   PostgresTransaction(const PostgresTransaction&) = delete;
   PostgresTransaction& operator=(const PostgresTransaction&) = delete;
   ~PostgresTransaction();

@@ -9,6 +9,8 @@ namespace {
 
 constexpr std::chrono::milliseconds kFirstBackoff{100};
 constexpr std::chrono::milliseconds kLongestBackoff{5000};
+// How long a caller waits for a connection another is using.
+constexpr std::chrono::seconds kLongestWait{10};
 
 }  // namespace
 
@@ -19,10 +21,17 @@ PostgresPool::PostgresPool(std::string conninfo, std::size_t size)
 
 PostgresPool::Lease PostgresPool::lease() {
   std::unique_lock lock(mutex_);
-  returned_.wait(lock, [this] { return !idle_.empty() || leased_ < size_; });
-  if (!idle_.empty()) {
+  if (!returned_.wait_for(lock, kLongestWait,
+                          [this] { return !idle_.empty() || leased_ < size_; })) {
+    throw shop::StoreUnavailable("all " + std::to_string(size_) +
+                                 " connections to PostgreSQL stayed busy (store_connections)");
+  }
+  while (!idle_.empty()) {
     std::unique_ptr<PostgresConnection> connection = std::move(idle_.back());
     idle_.pop_back();
+    // One the server closed while it sat here is dropped, unused: a statement sent on it
+    // might or might not have been carried out.
+    if (!connection->still_open()) continue;
     ++leased_;
     return Lease(*this, std::move(connection));
   }
@@ -47,6 +56,7 @@ std::unique_ptr<PostgresConnection> PostgresPool::connect() {
     auto connection = std::make_unique<PostgresConnection>(conninfo_);
     std::lock_guard lock(mutex_);
     backoff_ = std::chrono::milliseconds(0);
+    next_attempt_ = {};
     return connection;
   } catch (const shop::StoreUnavailable& e) {
     std::lock_guard lock(mutex_);
@@ -60,9 +70,10 @@ void PostgresPool::give_back(std::unique_ptr<PostgresConnection> connection) {
   std::lock_guard lock(mutex_);
   if (connection && leased_ > 0) --leased_;
   // A broken connection is dropped, and the idle ones with it: they went to the same
-  // server, which has most likely gone away or restarted. Leases make new ones.
+  // server, which has most likely gone away or restarted. So is one left in a
+  // transaction. Leases make new ones.
   if (connection && connection->broken()) idle_.clear();
-  if (connection && !connection->broken()) idle_.push_back(std::move(connection));
+  if (connection && connection->idle()) idle_.push_back(std::move(connection));
   returned_.notify_one();
 }
 

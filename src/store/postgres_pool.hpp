@@ -38,7 +38,8 @@ class PostgresPool {
     std::unique_ptr<PostgresConnection> connection_;
   };
 
-  // Waits for a free connection; throws StoreUnavailable if none can be made.
+  // Waits (10 s at most) for a free connection; throws StoreUnavailable if none comes
+  // or none can be made.
   Lease lease();
   const std::string& conninfo() const { return conninfo_; }
 

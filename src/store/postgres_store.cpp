@@ -1,6 +1,10 @@
 #include "store/postgres_store.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <random>
+#include <set>
+#include <thread>
 
 #include "store/like_pattern.hpp"
 #include "store/postgres_schema.hpp"
@@ -13,8 +17,12 @@ using Status = shop::PurchaseOutcome::Status;
 
 // A transaction that lost a race with another is run again, this many times in all.
 constexpr int kAttempts = 5;
-// The advisory lock that serialises message quotas (any number, the same everywhere).
-constexpr std::int64_t kMessageLock = 7362842;
+// Advisory locks, by class (any numbers, the same for every tlshop; migrations use
+// 7362841): message quotas, one client certificate's login attempts, one user's receipt
+// and idempotency keys.
+constexpr const char* kLockMessages = "SELECT pg_advisory_xact_lock(7362842, 0)";
+constexpr const char* kLockLogins = "SELECT pg_advisory_xact_lock(7362843, hashtext($1))";
+constexpr const char* kLockUser = "SELECT pg_advisory_xact_lock($1::BIGINT)";  // the one-key space
 
 constexpr const char* kUserColumns = "SELECT id, name, role, password_hash FROM users ";
 constexpr const char* kItemColumns = "SELECT sku, name, category, stock, unit_price FROM items ";
@@ -130,7 +138,7 @@ shop::MessageOutcome append_message_in(Connection& db, const std::string& owner,
                                        const shop::Message& message,
                                        const shop::MessageQuota& quota) {
   using MessageStatus = shop::MessageOutcome::Status;
-  db.exec("SELECT pg_advisory_xact_lock($1)", {kMessageLock});
+  db.exec(kLockMessages);
   auto size = static_cast<std::int64_t>(message.body.size());
   PostgresResult usage = db.exec(
       "SELECT COALESCE((SELECT count FROM message_usage WHERE owner = $1), 0), "
@@ -160,23 +168,21 @@ shop::MessageOutcome append_message_in(Connection& db, const std::string& owner,
 
 }  // namespace
 
-// Runs `work` with a connection; again when its transaction lost a race with another,
-// or when the connection it was given turned out dead before anything ran on it (the
-// database restarted since it was last used).
+// Runs `work` with a connection, and again, after a short random pause, when its
+// transaction lost a race with another (a deadlock, a serialization failure): such a
+// transaction was rolled back whole. Nothing is run again after a lost connection, whose
+// last statement may or may not have been carried out.
 template <typename Work>
 auto PostgresStore::run(Work&& work) {
   for (int attempt = 1;; ++attempt) {
     try {
       PostgresPool::Lease connection = pool_.lease();
-      std::uint64_t before = connection->successes();
-      try {
-        return work(*connection);
-      } catch (const shop::StoreUnavailable&) {
-        if (connection->successes() != before || attempt >= 2) throw;
-      }
+      return work(*connection);
     } catch (const PostgresError& e) {
       if (!e.is_transient() || attempt >= kAttempts) throw;
     }
+    thread_local std::minstd_rand jitter(std::random_device{}());
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + jitter() % 20));
   }
 }
 
@@ -228,7 +234,7 @@ shop::LoginGate PostgresStore::begin_login_attempt(const std::string& name,
   return run([&](Connection& db) {
     PostgresTransaction transaction(db);
     // Attempts with one certificate, on whichever server, are counted one at a time.
-    db.exec("SELECT pg_advisory_xact_lock(hashtext($1))", {certificate});
+    db.exec(kLockLogins, {certificate});
     db.exec("DELETE FROM login_attempts WHERE at <= $1",
             {static_cast<std::int64_t>(now) - limits.window_seconds});
     shop::LoginGate gate;
@@ -376,8 +382,14 @@ shop::PurchaseOutcome PostgresStore::purchase(const shop::PurchaseRequest& reque
     std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
       return a->request->sku < b->request->sku;
     });
+    std::set<std::int64_t> users;
+    for (const PurchaseJob* each : ordered) users.insert(each->request->user_id);
     run([&](Connection& db) {
       PostgresTransaction transaction(db);
+      // Each user's receipt and keys are taken under a lock of that user, in ascending
+      // order, before any item: batches on different servers wait for each other rather
+      // than deadlock.
+      for (std::int64_t user : users) db.exec(kLockUser, {user});
       for (PurchaseJob* each : ordered) {
         // Each purchase in a savepoint of its own: one refused changes nothing, not even
         // the receipt it opened, and does not undo the others.
@@ -387,6 +399,10 @@ shop::PurchaseOutcome PostgresStore::purchase(const shop::PurchaseRequest& reque
           each->outcome = purchase_in(db, *each->request);
         } catch (const PostgresError& e) {
           if (e.is_transient()) throw;  // the whole batch again
+          each->error = std::current_exception();
+        } catch (const shop::StoreUnavailable&) {
+          throw;  // every purchase of the batch fails, unanswered
+        } catch (const std::exception&) {
           each->error = std::current_exception();
         }
         if (each->error || each->outcome.status != Status::kBought) {
@@ -403,6 +419,7 @@ shop::PurchaseOutcome PostgresStore::purchase(const shop::PurchaseRequest& reque
 
 shop::Receipt PostgresStore::open_receipt(std::int64_t user_id) {
   return run([&](Connection& db) {
+    PostgresTransaction snapshot(db, PostgresTransaction::kSnapshot);  // header and lines agree
     PostgresResult open =
         db.exec("SELECT id FROM receipts WHERE user_id = $1 AND closed_at IS NULL", {user_id});
     if (open.rows() == 0) return shop::Receipt{0, user_id, {}, 0, 0, std::nullopt};
@@ -426,6 +443,7 @@ std::optional<shop::Receipt> PostgresStore::close_receipt(std::int64_t user_id, 
 
 std::vector<shop::Receipt> PostgresStore::closed_receipts(std::int64_t user_id) {
   return run([&](Connection& db) {
+    PostgresTransaction snapshot(db, PostgresTransaction::kSnapshot);
     PostgresResult ids =
         db.exec("SELECT id FROM receipts WHERE user_id = $1 AND closed_at IS NOT NULL ORDER BY id",
                 {user_id});
@@ -458,10 +476,10 @@ std::size_t PostgresStore::import_messages(
       stored += append_message_in(db, owner, message, quota).status ==
                 shop::MessageOutcome::Status::kStored;
     }
-    // New messages are numbered after the imported ones.
+    // New messages are numbered after the imported ones, never below a number given.
     db.exec(
-        "SELECT setval(pg_get_serial_sequence('messages', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM messages), 1))");
+        "SELECT setval(pg_get_serial_sequence('messages', 'id'), GREATEST((SELECT MAX(id) FROM "
+        "messages), (SELECT last_value FROM messages_id_seq), 1))");
     transaction.commit();
     return stored;
   });
@@ -490,7 +508,7 @@ std::vector<shop::Message> PostgresStore::messages(const std::string& owner, std
 std::size_t PostgresStore::delete_messages_before(const std::string& received_before) {
   return run([&](Connection& db) {
     PostgresTransaction transaction(db);
-    db.exec("SELECT pg_advisory_xact_lock($1)", {kMessageLock});
+    db.exec(kLockMessages);
     auto deleted = static_cast<std::size_t>(
         db.exec("DELETE FROM messages WHERE received_at < $1", {received_before}).changed());
     if (deleted > 0) {

@@ -81,9 +81,11 @@ std::map<std::string, std::int64_t> import_sqlite_shop(const std::filesystem::pa
   migrate(source);  // an older tlshop's file gets the newest tables first
   migrate(target);
   PostgresTransaction transaction(target);
+  // No server may seed the catalog or take an order while the shop moves in.
+  target.exec("LOCK TABLE users, items, receipts, messages IN EXCLUSIVE MODE");
   PostgresResult holds = target.exec(
       "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM items) + "
-      "(SELECT COUNT(*) FROM receipts)");
+      "(SELECT COUNT(*) FROM receipts) + (SELECT COUNT(*) FROM messages)");
   if (holds.integer(0, 0) > 0) {
     throw Error(
         "the PostgreSQL shop is not empty: import into a new database (made with 'tlshop "
@@ -91,6 +93,17 @@ std::map<std::string, std::int64_t> import_sqlite_shop(const std::filesystem::pa
   }
   std::map<std::string, std::int64_t> copied;
   for (const Table& table : kTables) copied[table.name] = copy_table(source, target, table);
+  // SQLite never reuses a message id (AUTOINCREMENT), even of messages since deleted, so
+  // that clients paging with ?since= miss nothing: neither does the sequence here.
+  Statement last_message(
+      source, "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'messages'");
+  last_message.step();
+  if (last_message.integer(0) > 0) {
+    target.exec(
+        "SELECT setval(pg_get_serial_sequence('messages', 'id'), GREATEST($1::BIGINT, (SELECT "
+        "last_value FROM messages_id_seq)))",
+        {last_message.integer(0)});
+  }
   transaction.commit();
   return copied;
 }

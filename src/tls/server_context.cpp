@@ -41,6 +41,20 @@ void use_shared_tickets(SSL_CTX* ctx, const TicketKeys& keys) {
   keys.install(ctx);
 }
 
+// What decides which certificates get in, as a digest: the CA bundle, the CRLs and the
+// pins. A shared ticket carries the one of the server that issued it.
+std::string trust_fingerprint(const ServerTlsSettings& settings) {
+  std::string material = read_file(settings.client_ca, 64 << 20);
+  if (!settings.crl.empty()) material += read_file(settings.crl, 64 << 20);
+  for (const std::string& pin : settings.client_pins) material += "\n" + pin;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    pki::throw_openssl_error("cannot hash the trust material");
+  }
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
 // Refuses a CRL no CA of the bundle signed: a mistyped path would otherwise revoke nothing.
 // Returns the earliest next update among the CRLs: past it, a cached verification is stale.
 std::time_t use_crls(SSL_CTX* ctx, const std::filesystem::path& crl_file,
@@ -114,11 +128,12 @@ std::shared_ptr<const ServerTlsContext> ServerTlsContext::load(const ServerTlsSe
   announce_client_cas(ctx, bundle);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   SSL_CTX_set_verify_depth(ctx, 4);
-  context->loaded_at_ = std::time(nullptr);
   if (!settings.ticket_keys.empty() && !settings.datagram) {
     context->ticket_keys_ = std::make_unique<TicketKeys>(TicketKeys::load(settings.ticket_keys));
+    context->trust_fingerprint_ = trust_fingerprint(settings);
     use_shared_tickets(ctx, *context->ticket_keys_);
-    SSL_CTX_set_session_ticket_cb(ctx, nullptr, &ServerTlsContext::check_ticket, context.get());
+    SSL_CTX_set_session_ticket_cb(ctx, &ServerTlsContext::stamp_ticket,
+                                  &ServerTlsContext::check_ticket, context.get());
   } else {
     use_session_cache(ctx, settings.session_cache_size);
   }
@@ -154,6 +169,12 @@ std::optional<Refusal> ServerTlsContext::recheck(X509* leaf, STACK_OF(X509) * ch
   return std::nullopt;
 }
 
+int ServerTlsContext::stamp_ticket(SSL* ssl, void* context) {
+  const auto* self = static_cast<const ServerTlsContext*>(context);
+  const std::string& stamp = self->trust_fingerprint_;
+  return SSL_SESSION_set1_ticket_appdata(SSL_get0_session(ssl), stamp.data(), stamp.size());
+}
+
 SSL_TICKET_RETURN ServerTlsContext::check_ticket(SSL* /*ssl*/, SSL_SESSION* session,
                                                  const unsigned char* /*key_name*/,
                                                  std::size_t /*key_name_length*/,
@@ -165,9 +186,15 @@ SSL_TICKET_RETURN ServerTlsContext::check_ticket(SSL* /*ssl*/, SSL_SESSION* sess
     return SSL_TICKET_RETURN_IGNORE_RENEW;  // no ticket, or one under no key known here
   }
   const auto* self = static_cast<const ServerTlsContext*>(context);
-  // A refused certificate gets a full handshake, which refuses it with the reason.
-  if (SSL_SESSION_get_time(session) <= self->loaded_at_ &&
-      self->recheck(SSL_SESSION_get0_peer(session), nullptr)) {
+  // Issued under other trust material (by this server before a reload, or by another
+  // server that has not reloaded yet): the certificate is checked against this one's.
+  // A refused one gets a full handshake, which refuses it with the reason.
+  void* stamp = nullptr;
+  std::size_t length = 0;
+  bool same_trust =
+      SSL_SESSION_get0_ticket_appdata(session, &stamp, &length) == 1 &&
+      std::string_view(static_cast<const char*>(stamp), length) == self->trust_fingerprint_;
+  if (!same_trust && self->recheck(SSL_SESSION_get0_peer(session), nullptr)) {
     return SSL_TICKET_RETURN_IGNORE_RENEW;
   }
   return status == SSL_TICKET_SUCCESS ? SSL_TICKET_RETURN_USE : SSL_TICKET_RETURN_USE_RENEW;

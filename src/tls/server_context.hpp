@@ -2,7 +2,6 @@
 
 #include <openssl/ssl.h>
 
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -64,13 +63,15 @@ class ServerTlsContext {
  private:
   ServerTlsContext() = default;
 
-  // A resumption from a shared ticket issued before this context was loaded (a CRL or
-  // CA bundle may have changed since) is allowed only if its certificate still passes.
+  // A shared ticket carries the trust fingerprint of the server that issued it; one
+  // issued under other trust material (a CA bundle, CRL or pins changed since) resumes
+  // only if its certificate still passes this server's.
+  static int stamp_ticket(SSL* ssl, void* context);
   static SSL_TICKET_RETURN check_ticket(SSL* ssl, SSL_SESSION* session, const unsigned char*,
                                         std::size_t, SSL_TICKET_STATUS status, void* context);
 
   pki::UniquePtr<SSL_CTX> ctx_;
-  std::time_t loaded_at_ = 0;
+  std::string trust_fingerprint_;  // SHA-256 of the CA bundle, CRLs and pins
   std::unique_ptr<LeafChecks> leaf_checks_;
   std::unique_ptr<VerifiedChainCache> verified_chains_;
   std::unique_ptr<DtlsCookies> cookies_;     // datagram contexts only

@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <sstream>
 
@@ -29,7 +30,9 @@ std::vector<std::string> key_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
-    line.erase(std::remove_if(line.begin(), line.end(), ::isspace), line.end());
+    line.erase(std::remove_if(line.begin(), line.end(),
+                              [](unsigned char c) { return std::isspace(c) != 0; }),
+               line.end());
     if (!line.empty() && line[0] != '#') lines.push_back(line);
   }
   return lines;
@@ -46,13 +49,23 @@ std::string new_key_line() {
 }  // namespace
 
 TicketKeys TicketKeys::load(const std::filesystem::path& file) {
-  std::vector<std::string> lines = key_lines(read_file(file, 64 * 1024));
+  std::string text = read_file(file, 64 * 1024);
+  std::vector<std::string> lines = key_lines(text);
+  OPENSSL_cleanse(text.data(), text.size());
+  // The key text is wiped once read, whatever happens next.
+  struct Wipe {
+    std::vector<std::string>& lines;
+    ~Wipe() {
+      for (std::string& line : lines) OPENSSL_cleanse(line.data(), line.size());
+    }
+  } wipe{lines};
   if (lines.empty() || lines.size() > kMostKeys) {
     throw Error(file.string() + " must hold 1 to " + std::to_string(kMostKeys) +
                 " ticket keys, one per line ('tlshop admin rotate-ticket-keys " + file.string() +
                 "' makes them)");
   }
   TicketKeys keys;
+  keys.keys_.reserve(lines.size());  // no copies of keys left behind by a reallocation
   for (const std::string& line : lines) {
     long length = 0;
     unsigned char* parsed = OPENSSL_hexstr2buf(line.c_str(), &length);
