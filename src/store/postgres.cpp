@@ -160,6 +160,20 @@ void PostgresTransaction::commit() {
   done_ = true;
 }
 
+std::string postgres_array(const std::vector<std::string>& elements) {
+  std::string literal = "{";
+  for (const std::string& element : elements) {
+    if (literal.size() > 1) literal += ',';
+    literal += '"';
+    for (char c : element) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  return literal + "}";
+}
+
 std::string without_password(const std::string& conninfo) {
   static const std::regex url_password(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)");
   // A quoted value may hold escaped quotes and backslashes, as libpq reads them.

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tlshop/error.hpp"
 
@@ -117,6 +118,10 @@ class PostgresTransaction {
   PostgresConnection& connection_;
   bool done_ = false;
 };
+
+// A PostgreSQL array literal of texts (or whole numbers, written as text), for a $n
+// parameter cast to TEXT[] or BIGINT[]: every element quoted and escaped.
+std::string postgres_array(const std::vector<std::string>& elements);
 
 // The connection string with any password replaced, for messages and logs.
 std::string without_password(const std::string& conninfo);

@@ -10,7 +10,7 @@ namespace {
 // categories, and message times, sort bytewise (COLLATE "C"), as in SQLite, whatever the
 // database's locale.
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 1> kMigrations{R"sql(
+constexpr std::array<const char*, 2> kMigrations{R"sql(
 CREATE TABLE users (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -83,6 +83,98 @@ CREATE TABLE message_usage (
   count BIGINT NOT NULL,
   bytes BIGINT NOT NULL
 );
+)sql",
+                                                 // A purchase in one round trip: claim the
+                                                 // key, lock the item, check, open or lock
+                                                 // the receipt, record. A refusal undoes
+                                                 // what the purchase did (its block is a
+                                                 // subtransaction); a lost race (deadlock,
+                                                 // timeout) aborts the caller's transaction.
+                                                 R"sql(
+CREATE FUNCTION tlshop_purchase(p_user BIGINT, p_sku TEXT, p_quantity BIGINT, p_key TEXT,
+                                p_request TEXT, p_now BIGINT)
+RETURNS TABLE (outcome TEXT, line_id BIGINT, line_receipt BIGINT, line_sku TEXT,
+               line_name TEXT, line_quantity BIGINT, line_unit_price BIGINT,
+               line_cost BIGINT, line_created_at BIGINT, available BIGINT, problem TEXT)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  earlier RECORD;
+  item RECORD;
+  receipt RECORD;
+  cost BIGINT;
+  new_line BIGINT;
+BEGIN
+  BEGIN
+    IF p_key <> '' THEN
+      INSERT INTO idempotency_keys (user_id, key, request) VALUES (p_user, p_key, p_request)
+        ON CONFLICT DO NOTHING;
+      IF NOT FOUND THEN
+        SELECT k.request, k.order_line_id INTO earlier FROM idempotency_keys k
+          WHERE k.user_id = p_user AND k.key = p_key;
+        IF earlier.request <> p_request OR earlier.order_line_id IS NULL THEN
+          RETURN QUERY SELECT 'key_reused', NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT,
+            NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT, NULL::TEXT;
+          RETURN;
+        END IF;
+        RETURN QUERY SELECT 'replayed', l.id, l.receipt_id, l.sku, l.name, l.quantity,
+          l.unit_price, l.line_total, l.created_at, 0::BIGINT, NULL::TEXT
+          FROM order_lines l WHERE l.id = earlier.order_line_id;
+        RETURN;
+      END IF;
+    END IF;
+    SELECT i.sku, i.name, i.stock, i.unit_price INTO item FROM items i
+      WHERE i.sku = p_sku FOR UPDATE;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = 'TS001', MESSAGE = 'unknown_item';
+    END IF;
+    IF item.stock < p_quantity THEN
+      RAISE EXCEPTION USING ERRCODE = 'TS002', MESSAGE = item.stock::TEXT;
+    END IF;
+    cost := item.unit_price * p_quantity;  -- numeric_value_out_of_range past BIGINT
+    LOOP
+      INSERT INTO receipts (user_id, opened_at) VALUES (p_user, p_now)
+        ON CONFLICT (user_id) WHERE closed_at IS NULL DO NOTHING
+        RETURNING receipts.id, receipts.total INTO receipt;
+      EXIT WHEN FOUND;
+      SELECT r.id, r.total INTO receipt FROM receipts r
+        WHERE r.user_id = p_user AND r.closed_at IS NULL FOR UPDATE;
+      EXIT WHEN FOUND;
+    END LOOP;
+    UPDATE receipts SET total = receipt.total + cost WHERE receipts.id = receipt.id;
+    UPDATE items SET stock = stock - p_quantity WHERE items.sku = p_sku;
+    INSERT INTO order_lines (receipt_id, sku, name, quantity, unit_price, line_total, created_at)
+      VALUES (receipt.id, item.sku, item.name, p_quantity, item.unit_price, cost, p_now)
+      RETURNING order_lines.id INTO new_line;
+    IF p_key <> '' THEN
+      UPDATE idempotency_keys SET order_line_id = new_line
+        WHERE idempotency_keys.user_id = p_user AND idempotency_keys.key = p_key;
+    END IF;
+    RETURN QUERY SELECT 'bought', new_line, receipt.id, item.sku, item.name, p_quantity,
+      item.unit_price, cost, p_now, 0::BIGINT, NULL::TEXT;
+  EXCEPTION
+    WHEN SQLSTATE 'TS001' THEN
+      RETURN QUERY SELECT 'unknown_item', NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT,
+        NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT, NULL::TEXT;
+    WHEN SQLSTATE 'TS002' THEN
+      RETURN QUERY SELECT 'insufficient_stock', NULL::BIGINT, NULL::BIGINT, NULL::TEXT,
+        NULL::TEXT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, SQLERRM::BIGINT,
+        NULL::TEXT;
+    WHEN numeric_value_out_of_range THEN
+      RETURN QUERY SELECT 'overflow', NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT,
+        NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT, NULL::TEXT;
+    WHEN OTHERS THEN
+      -- A lost race or a timeout ends the whole batch, to be run again or refused; any
+      -- other failure is this purchase's alone.
+      IF SQLSTATE IN ('40P01', '40001', '57014', '55P03') THEN
+        RAISE;
+      END IF;
+      RETURN QUERY SELECT 'error', NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT,
+        NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT,
+        SQLSTATE || ': ' || SQLERRM;
+  END;
+END;
+$$;
 )sql"};
 
 // Any number, the same for every tlshop: the lock that serialises migrations.

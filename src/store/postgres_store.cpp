@@ -1,7 +1,9 @@
 #include "store/postgres_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <map>
 #include <random>
 #include <set>
 #include <thread>
@@ -18,11 +20,10 @@ using Status = shop::PurchaseOutcome::Status;
 // A transaction that lost a race with another is run again, this many times in all.
 constexpr int kAttempts = 5;
 // Advisory locks, by class (any numbers, the same for every tlshop; migrations use
-// 7362841): message quotas, one client certificate's login attempts, one user's receipt
-// and idempotency keys.
+// 7362841): message quotas, one client certificate's login attempts; one user's receipt
+// and keys take the one-key lock of the user's id.
 constexpr const char* kLockMessages = "SELECT pg_advisory_xact_lock(7362842, 0)";
 constexpr const char* kLockLogins = "SELECT pg_advisory_xact_lock(7362843, hashtext($1))";
-constexpr const char* kLockUser = "SELECT pg_advisory_xact_lock($1::BIGINT)";  // the one-key space
 
 constexpr const char* kUserColumns = "SELECT id, name, role, password_hash FROM users ";
 constexpr const char* kItemColumns = "SELECT sku, name, category, stock, unit_price FROM items ";
@@ -40,18 +41,22 @@ shop::Item read_item(const PostgresResult& rows, int row) {
           rows.integer(row, 4)};
 }
 
-shop::OrderLine read_line(const PostgresResult& rows, int row) {
-  return {rows.integer(row, 0), rows.integer(row, 1), rows.text(row, 2),    rows.text(row, 3),
-          rows.integer(row, 4), rows.integer(row, 5), rows.integer(row, 6), rows.integer(row, 7)};
+// An order line from kLineColumns' columns, starting at `first`.
+shop::OrderLine read_line(const PostgresResult& rows, int row, int first = 0) {
+  auto number = [&](int column) { return rows.integer(row, first + column); };
+  return {number(0),
+          number(1),
+          rows.text(row, first + 2),
+          rows.text(row, first + 3),
+          number(4),
+          number(5),
+          number(6),
+          number(7)};
 }
 
 std::optional<shop::User> first_user(const PostgresResult& rows) {
   if (rows.rows() == 0) return std::nullopt;
   return read_user(rows, 0);
-}
-
-shop::OrderLine order_line(Connection& db, std::int64_t id) {
-  return read_line(db.exec(std::string(kLineColumns) + "WHERE id = $1", {id}), 0);
 }
 
 shop::Receipt load_receipt(Connection& db, std::int64_t receipt_id) {
@@ -71,67 +76,63 @@ shop::Receipt load_receipt(Connection& db, std::int64_t receipt_id) {
   return receipt;
 }
 
-// The user's open receipt, locked for this transaction, opened if there is none. Another
-// server may close it or open one at the same moment: then the next round finds it.
-std::pair<std::int64_t, shop::Money> lock_open_receipt(Connection& db, std::int64_t user_id,
-                                                       std::time_t now) {
-  for (;;) {
-    PostgresResult opened = db.exec(
-        "INSERT INTO receipts (user_id, opened_at) VALUES ($1, $2) "
-        "ON CONFLICT (user_id) WHERE closed_at IS NULL DO NOTHING RETURNING id, total",
-        {user_id, static_cast<std::int64_t>(now)});
-    if (opened.rows() == 1) return {opened.integer(0, 0), opened.integer(0, 1)};
-    PostgresResult open = db.exec(
-        "SELECT id, total FROM receipts WHERE user_id = $1 AND closed_at IS NULL FOR UPDATE",
-        {user_id});
-    if (open.rows() == 1) return {open.integer(0, 0), open.integer(0, 1)};
-  }
-}
+// A batch of purchases in one statement, in the order given: the function
+// tlshop_purchase (postgres_schema.cpp) runs each, claiming its idempotency key first
+// (a purchase with the same key on another server waits there until that one commits),
+// locking the item, and undoing what it did if it refuses.
+constexpr const char* kPurchaseBatch =
+    "SELECT p.* FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::TEXT[], "
+    "$6::BIGINT[]) WITH ORDINALITY AS j(u, s, q, k, r, n, position) "
+    "CROSS JOIN LATERAL tlshop_purchase(j.u, j.s, j.q, j.k, j.r, j.n) AS p ORDER BY j.position";
 
-// One purchase inside the batch's transaction. An idempotency key is claimed first: a
-// purchase with the same key on another server waits here until that one commits.
-shop::PurchaseOutcome purchase_in(Connection& db, const shop::PurchaseRequest& request) {
-  std::string fingerprint = request.sku + "\n" + std::to_string(request.quantity);
-  const std::string& key = request.idempotency_key;
-  if (!key.empty()) {
-    PostgresResult claimed = db.exec(
-        "INSERT INTO idempotency_keys (user_id, key, request) VALUES ($1, $2, $3) "
-        "ON CONFLICT DO NOTHING",
-        {request.user_id, key, fingerprint});
-    if (claimed.changed() == 0) {
-      PostgresResult earlier = db.exec(
-          "SELECT request, order_line_id FROM idempotency_keys WHERE user_id = $1 AND key = $2",
-          {request.user_id, key});
-      if (earlier.text(0, 0) != fingerprint || earlier.is_null(0, 1)) {
-        return {Status::kKeyReused, {}, 0};
-      }
-      return {Status::kReplayed, order_line(db, earlier.integer(0, 1)), 0};
+// kPurchaseBatch's parameters (one array per column, a row per purchase), and the
+// distinct users of the batch in ascending order, whose locks it takes first.
+struct BatchParameters {
+  std::vector<PostgresValue> columns;
+  std::string users;
+};
+
+BatchParameters batch_parameters(const std::vector<const shop::PurchaseRequest*>& requests) {
+  std::set<std::int64_t> distinct;
+  std::array<std::vector<std::string>, 6> columns;
+  for (const shop::PurchaseRequest* request : requests) {
+    distinct.insert(request->user_id);
+    std::string quantity = std::to_string(request->quantity);
+    for (auto [column, value] : {std::pair{0, std::to_string(request->user_id)},
+                                 {1, request->sku},
+                                 {2, quantity},
+                                 {3, request->idempotency_key},
+                                 {4, request->sku + "\n" + quantity},
+                                 {5, std::to_string(request->now)}}) {
+      columns[static_cast<std::size_t>(column)].push_back(std::move(value));
     }
   }
-  PostgresResult found =
-      db.exec(std::string(kItemColumns) + "WHERE sku = $1 FOR UPDATE", {request.sku});
-  if (found.rows() == 0) return {Status::kUnknownItem, {}, 0};
-  shop::Item item = read_item(found, 0);
-  if (item.stock < request.quantity) return {Status::kInsufficientStock, {}, item.stock};
-  std::optional<shop::Money> total = shop::checked_multiply(item.unit_price, request.quantity);
-  auto [receipt_id, receipt_total] = lock_open_receipt(db, request.user_id, request.now);
-  // Every receipt total stays representable: a line that would overflow it is refused.
-  if (!total || !shop::checked_add(receipt_total, *total)) return {Status::kOverflow, {}, 0};
-  db.exec("UPDATE receipts SET total = total + $1 WHERE id = $2", {*total, receipt_id});
-  db.exec("UPDATE items SET stock = stock - $1 WHERE sku = $2", {request.quantity, request.sku});
-  shop::OrderLine line{0,      receipt_id, item.sku, item.name, request.quantity, item.unit_price,
-                       *total, request.now};
-  line.id = db.exec(
-                  "INSERT INTO order_lines (receipt_id, sku, name, quantity, unit_price, "
-                  "line_total, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                  {line.receipt_id, line.sku, line.name, line.quantity, line.unit_price,
-                   line.line_total, static_cast<std::int64_t>(line.created_at)})
-                .integer(0, 0);
-  if (!key.empty()) {
-    db.exec("UPDATE idempotency_keys SET order_line_id = $1 WHERE user_id = $2 AND key = $3",
-            {line.id, request.user_id, key});
+  std::vector<std::string> users;
+  for (std::int64_t user : distinct) users.push_back(std::to_string(user));
+  BatchParameters batch{{}, postgres_array(users)};
+  for (const auto& column : columns) batch.columns.emplace_back(postgres_array(column));
+  return batch;
+}
+
+// One row of kPurchaseBatch as the purchase's outcome; throws Error for a purchase that
+// failed for another reason (its own alone: the others stand).
+shop::PurchaseOutcome purchase_outcome(const PostgresResult& rows, int row) {
+  static const std::map<std::string, Status, std::less<>> kOutcomes{
+      {"bought", Status::kBought},
+      {"replayed", Status::kReplayed},
+      {"key_reused", Status::kKeyReused},
+      {"unknown_item", Status::kUnknownItem},
+      {"insufficient_stock", Status::kInsufficientStock},
+      {"overflow", Status::kOverflow}};
+  auto outcome = kOutcomes.find(rows.text(row, 0));
+  if (outcome == kOutcomes.end()) {
+    throw Error("a purchase failed in PostgreSQL: " + rows.text(row, 10));
   }
-  return {Status::kBought, line, 0};
+  shop::PurchaseOutcome result{outcome->second, {}, rows.integer(row, 9)};
+  if (result.status == Status::kBought || result.status == Status::kReplayed) {
+    result.line = read_line(rows, row, 1);
+  }
+  return result;
 }
 
 shop::MessageOutcome append_message_in(Connection& db, const std::string& owner,
@@ -382,33 +383,23 @@ shop::PurchaseOutcome PostgresStore::purchase(const shop::PurchaseRequest& reque
     std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
       return a->request->sku < b->request->sku;
     });
-    std::set<std::int64_t> users;
-    for (const PurchaseJob* each : ordered) users.insert(each->request->user_id);
+    std::vector<const shop::PurchaseRequest*> requests;
+    for (const PurchaseJob* each : ordered) requests.push_back(each->request);
+    BatchParameters batch = batch_parameters(requests);
     run([&](Connection& db) {
       PostgresTransaction transaction(db);
       // Each user's receipt and keys are taken under a lock of that user, in ascending
       // order, before any item: batches on different servers wait for each other rather
       // than deadlock.
-      for (std::int64_t user : users) db.exec(kLockUser, {user});
-      for (PurchaseJob* each : ordered) {
-        // Each purchase in a savepoint of its own: one refused changes nothing, not even
-        // the receipt it opened, and does not undo the others.
-        db.exec("SAVEPOINT purchase");
-        each->error = nullptr;
+      db.exec("SELECT pg_advisory_xact_lock(u) FROM unnest($1::BIGINT[]) AS u", {batch.users});
+      PostgresResult rows = db.exec(kPurchaseBatch, batch.columns);
+      for (std::size_t i = 0; i < ordered.size(); ++i) {
+        ordered[i]->error = nullptr;
         try {
-          each->outcome = purchase_in(db, *each->request);
-        } catch (const PostgresError& e) {
-          if (e.is_transient()) throw;  // the whole batch again
-          each->error = std::current_exception();
-        } catch (const shop::StoreUnavailable&) {
-          throw;  // every purchase of the batch fails, unanswered
-        } catch (const std::exception&) {
-          each->error = std::current_exception();
+          ordered[i]->outcome = purchase_outcome(rows, static_cast<int>(i));
+        } catch (const Error&) {
+          ordered[i]->error = std::current_exception();  // this purchase's alone
         }
-        if (each->error || each->outcome.status != Status::kBought) {
-          db.exec("ROLLBACK TO SAVEPOINT purchase");
-        }
-        db.exec("RELEASE SAVEPOINT purchase");
       }
       transaction.commit();
     });
