@@ -11,7 +11,7 @@ import time
 import unittest
 from pathlib import Path
 
-from harness import OPENSSL
+from harness import OPENSSL, SANITIZED
 from lossy_relay import LossyRelay
 from server_harness import wait_until
 from shop_test import PASSWORD, ShopTestCase
@@ -318,7 +318,10 @@ class UdpFlood(UdpClientTestCase):
         self.assertGreater(replies, 0.9 * 4000)
         self.assertLessEqual(largest, 0, "a reply larger than the ClientHello that caused it")
         self.assertEqual(self.metric("tlshop_udp_peers"), 0)
-        self.assertLess(grown, 1024, f"the server grew by {grown} KiB")
+        # AddressSanitizer keeps freed memory in quarantine (up to 256 MiB) before reuse;
+        # the release build is held to a mebibyte.
+        most = 300 * 1024 if SANITIZED else 1024
+        self.assertLess(grown, most, f"the server grew by {grown} KiB")
         self.assertIn("DTLSv1.2", self.udp("hello").stdout)
 
 
