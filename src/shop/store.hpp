@@ -13,8 +13,10 @@
 namespace tlshop::shop {
 
 // The store cannot be reached now (its database server is down, restarting, or every
-// connection to it is broken): nothing was changed, and the request may be made again
-// shortly. The server answers it with 503 and Retry-After.
+// connection to it is broken). The request was not carried out, unless the connection
+// broke while it committed; it may be made again shortly (a purchase with the same
+// idempotency key, which applies it once). The server answers it with 503 and
+// Retry-After.
 class StoreUnavailable : public Error {
  public:
   explicit StoreUnavailable(const std::string& message,
@@ -36,6 +38,9 @@ struct PurchaseRequest {
   std::int64_t quantity = 0;
   std::string idempotency_key;  // "" for none
   std::time_t now = 0;
+
+  // What an idempotency key is recorded with: a retry must ask for the same.
+  std::string fingerprint() const { return sku + "\n" + std::to_string(quantity); }
 };
 
 struct PurchaseOutcome {

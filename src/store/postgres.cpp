@@ -120,10 +120,7 @@ void PostgresConnection::exec_script(const std::string& sql) {
 
 PostgresResult PostgresConnection::checked(PostgresResult result) {
   auto status = PQresultStatus(result.native());
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-    ++successes_;
-    return result;
-  }
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   if (broken()) {
     throw shop::StoreUnavailable("the connection to PostgreSQL was lost: " +
                                  first_line(PQerrorMessage(connection_)));

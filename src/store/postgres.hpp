@@ -93,14 +93,11 @@ class PostgresConnection {
   // idle(), having read what the server may have sent since: false for a connection a
   // restarted server closed while it sat in the pool.
   bool still_open();
-  // Statements that succeeded on this connection so far.
-  std::uint64_t successes() const { return successes_; }
 
  private:
   PostgresResult checked(PostgresResult result);
 
   pg_conn* connection_ = nullptr;
-  std::uint64_t successes_ = 0;
 };
 
 // BEGIN ... COMMIT on a connection; rolled back if destroyed uncommitted.

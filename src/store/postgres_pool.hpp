@@ -41,7 +41,6 @@ class PostgresPool {
   // Waits (10 s at most) for a free connection; throws StoreUnavailable if none comes
   // or none can be made.
   Lease lease();
-  const std::string& conninfo() const { return conninfo_; }
 
  private:
   // When the next attempt to reach the database is due, at least a second away.

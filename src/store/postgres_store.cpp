@@ -97,12 +97,11 @@ BatchParameters batch_parameters(const std::vector<const shop::PurchaseRequest*>
   std::array<std::vector<std::string>, 6> columns;
   for (const shop::PurchaseRequest* request : requests) {
     distinct.insert(request->user_id);
-    std::string quantity = std::to_string(request->quantity);
     for (auto [column, value] : {std::pair{0, std::to_string(request->user_id)},
                                  {1, request->sku},
-                                 {2, quantity},
+                                 {2, std::to_string(request->quantity)},
                                  {3, request->idempotency_key},
-                                 {4, request->sku + "\n" + quantity},
+                                 {4, request->fingerprint()},
                                  {5, std::to_string(request->now)}}) {
       columns[static_cast<std::size_t>(column)].push_back(std::move(value));
     }

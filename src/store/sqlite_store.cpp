@@ -282,7 +282,7 @@ shop::PurchaseOutcome SqliteStore::purchase(const shop::PurchaseRequest& request
 
 shop::PurchaseOutcome SqliteStore::purchase_locked(const shop::PurchaseRequest& request) {
   using Status = shop::PurchaseOutcome::Status;
-  std::string fingerprint = request.sku + "\n" + std::to_string(request.quantity);
+  std::string fingerprint = request.fingerprint();
   if (!request.idempotency_key.empty()) {
     Statement earlier(
         db_, "SELECT request, order_line_id FROM idempotency_keys WHERE user_id = ? AND key = ?");
