@@ -90,15 +90,13 @@ Shop::Login Shop::login(const std::string& name, const std::string& password,
 User Shop::authenticate(const std::string& token, const std::string& certificate_fingerprint,
                         std::time_t now) {
   if (token.empty() || token.size() > 256) unauthenticated("log in first");
-  std::optional<SessionRecord> session = store_.find_session(token_hash(token));
-  if (!session || session->expires_at <= now)
+  std::optional<SessionOfUser> found = store_.find_session(token_hash(token));
+  if (!found || found->session.expires_at <= now)
     unauthenticated("the session is unknown or expired; log in again");
-  if (session->certificate_fingerprint != certificate_fingerprint) {
+  if (found->session.certificate_fingerprint != certificate_fingerprint) {
     unauthenticated("the session belongs to another client certificate");
   }
-  std::optional<User> user = store_.find_user(session->user_id);
-  if (!user) unauthenticated("the session's user no longer exists");
-  return *user;
+  return found->user;
 }
 
 void Shop::logout(const std::string& token) { store_.delete_session(token_hash(token)); }

@@ -58,6 +58,12 @@ struct SessionRecord {
   std::time_t expires_at = 0;
 };
 
+// A session as found by its token's hash, with its user.
+struct SessionOfUser {
+  SessionRecord session;
+  User user;
+};
+
 struct ItemQuery {
   std::string category;   // "" for all
   std::string text;       // "" for all; matched against name and sku

@@ -112,9 +112,10 @@ class Store {
   virtual void end_login_attempt(std::int64_t attempt, bool succeeded) = 0;
   virtual void clear_login_attempts(const std::string& name) = 0;
 
-  // Sessions, found by the hash of their token.
+  // Sessions, found by the hash of their token (with their user, in one lookup, as
+  // every authenticated request needs both).
   virtual void add_session(const SessionRecord& session) = 0;
-  virtual std::optional<SessionRecord> find_session(const std::string& token_hash) = 0;
+  virtual std::optional<SessionOfUser> find_session(const std::string& token_hash) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
   virtual void delete_expired_sessions(std::time_t now) = 0;
 

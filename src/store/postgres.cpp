@@ -109,9 +109,21 @@ PostgresResult PostgresConnection::exec(std::string_view sql,
     values.push_back(parameter.data());
   }
   std::string statement(sql);
-  return checked(
-      PostgresResult(PQexecParams(connection_, statement.c_str(), static_cast<int>(values.size()),
-                                  nullptr, values.data(), nullptr, nullptr, 0)));
+  auto count = static_cast<int>(values.size());
+  if (const char* name = prepared(statement, count)) {
+    return checked(PostgresResult(
+        PQexecPrepared(connection_, name, count, values.data(), nullptr, nullptr, 0)));
+  }
+  return checked(PostgresResult(PQexecParams(connection_, statement.c_str(), count, nullptr,
+                                             values.data(), nullptr, nullptr, 0)));
+}
+
+const char* PostgresConnection::prepared(const std::string& sql, int parameters) {
+  if (auto found = prepared_.find(sql); found != prepared_.end()) return found->second.c_str();
+  if (prepared_.size() >= kMaxPrepared) return nullptr;
+  std::string name = "tlshop_" + std::to_string(prepared_.size());
+  checked(PostgresResult(PQprepare(connection_, name.c_str(), sql.c_str(), parameters, nullptr)));
+  return prepared_.emplace(sql, std::move(name)).first->second.c_str();
 }
 
 void PostgresConnection::exec_script(const std::string& sql) {

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tlshop/error.hpp"
@@ -71,6 +72,8 @@ class PostgresResult {
 // One connection to PostgreSQL, from a URL or key=value connection string (libpq reads
 // a service file and the PG* environment variables for what it leaves out). Statements
 // take their parameters separately from the SQL, as $1, $2, ...; never by formatting.
+// Each statement is prepared on the connection the first time it runs there, so that
+// PostgreSQL parses and plans it once per connection rather than once per run.
 class PostgresConnection {
  public:
   // Throws StoreUnavailable if the server cannot be reached.
@@ -96,8 +99,16 @@ class PostgresConnection {
 
  private:
   PostgresResult checked(PostgresResult result);
+  // The name `sql` is prepared under on this connection, preparing it if need be; null
+  // once kMaxPrepared statements are, for a statement to run unprepared.
+  const char* prepared(const std::string& sql, int parameters);
+
+  // More than tlshop's statements, which are a fixed set (their values never go into
+  // their text).
+  static constexpr std::size_t kMaxPrepared = 256;
 
   pg_conn* connection_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;
 };
 
 // BEGIN ... COMMIT on a connection; rolled back if destroyed uncommitted.

@@ -10,7 +10,7 @@ namespace {
 // categories, and message times, sort bytewise (COLLATE "C"), as in SQLite, whatever the
 // database's locale.
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 2> kMigrations{R"sql(
+constexpr std::array<const char*, 3> kMigrations{R"sql(
 CREATE TABLE users (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -173,6 +173,114 @@ BEGIN
         NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT,
         SQLSTATE || ': ' || SQLERRM;
   END;
+END;
+$$;
+)sql",
+                                                 // Purchases without a subtransaction
+                                                 // each: every check comes before the first
+                                                 // write, so a refusal has nothing to undo,
+                                                 // and the batch's users' locks, taken
+                                                 // first, make looking up an idempotency
+                                                 // key and claiming it one step. A batch is
+                                                 // one statement, its own transaction.
+                                                 R"sql(
+CREATE OR REPLACE FUNCTION tlshop_purchase(p_user BIGINT, p_sku TEXT, p_quantity BIGINT,
+                                           p_key TEXT, p_request TEXT, p_now BIGINT)
+RETURNS TABLE (outcome TEXT, line_id BIGINT, line_receipt BIGINT, line_sku TEXT,
+               line_name TEXT, line_quantity BIGINT, line_unit_price BIGINT,
+               line_cost BIGINT, line_created_at BIGINT, available BIGINT, problem TEXT)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  earlier RECORD;
+  item RECORD;
+  open_receipt BIGINT;
+  cost BIGINT;
+  new_line BIGINT;
+BEGIN
+  IF p_key <> '' THEN
+    SELECT k.request, k.order_line_id INTO earlier FROM idempotency_keys k
+      WHERE k.user_id = p_user AND k.key = p_key;
+    IF FOUND THEN
+      IF earlier.request <> p_request OR earlier.order_line_id IS NULL THEN
+        RETURN QUERY SELECT 'key_reused', NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT,
+          NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT, NULL::TEXT;
+        RETURN;
+      END IF;
+      RETURN QUERY SELECT 'replayed', l.id, l.receipt_id, l.sku, l.name, l.quantity,
+        l.unit_price, l.line_total, l.created_at, 0::BIGINT, NULL::TEXT
+        FROM order_lines l WHERE l.id = earlier.order_line_id;
+      RETURN;
+    END IF;
+  END IF;
+  SELECT i.sku, i.name, i.stock, i.unit_price INTO item FROM items i
+    WHERE i.sku = p_sku FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT 'unknown_item', NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT,
+      NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT, NULL::TEXT;
+    RETURN;
+  END IF;
+  IF item.stock < p_quantity THEN
+    RETURN QUERY SELECT 'insufficient_stock', NULL::BIGINT, NULL::BIGINT, NULL::TEXT,
+      NULL::TEXT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, item.stock, NULL::TEXT;
+    RETURN;
+  END IF;
+  IF item.unit_price > 0 AND p_quantity > 9223372036854775807 / item.unit_price THEN
+    cost := NULL;
+  ELSE
+    cost := item.unit_price * p_quantity;
+    -- The open receipt gains the line's cost only while its total stays a BIGINT.
+    UPDATE receipts r SET total = r.total + cost
+      WHERE r.user_id = p_user AND r.closed_at IS NULL
+        AND r.total <= 9223372036854775807 - cost
+      RETURNING r.id INTO open_receipt;
+    IF NOT FOUND THEN
+      PERFORM 1 FROM receipts r WHERE r.user_id = p_user AND r.closed_at IS NULL;
+      IF FOUND THEN
+        cost := NULL;
+      ELSE
+        INSERT INTO receipts (user_id, opened_at, total) VALUES (p_user, p_now, cost)
+          RETURNING receipts.id INTO open_receipt;
+      END IF;
+    END IF;
+  END IF;
+  IF cost IS NULL THEN
+    RETURN QUERY SELECT 'overflow', NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT,
+      NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT, 0::BIGINT, NULL::TEXT;
+    RETURN;
+  END IF;
+  UPDATE items SET stock = stock - p_quantity WHERE items.sku = p_sku;
+  INSERT INTO order_lines (receipt_id, sku, name, quantity, unit_price, line_total, created_at)
+    VALUES (open_receipt, item.sku, item.name, p_quantity, item.unit_price, cost, p_now)
+    RETURNING order_lines.id INTO new_line;
+  IF p_key <> '' THEN
+    INSERT INTO idempotency_keys (user_id, key, request, order_line_id)
+      VALUES (p_user, p_key, p_request, new_line);
+  END IF;
+  RETURN QUERY SELECT 'bought', new_line, open_receipt, item.sku, item.name, p_quantity,
+    item.unit_price, cost, p_now, 0::BIGINT, NULL::TEXT;
+END;
+$$;
+
+-- The purchases in the order given, one row each, after taking each of their users'
+-- locks in ascending order: batches on different servers wait for each other there
+-- rather than deadlock on their items.
+CREATE FUNCTION tlshop_purchase_batch(p_users BIGINT[], p_skus TEXT[], p_quantities BIGINT[],
+                                      p_keys TEXT[], p_requests TEXT[], p_nows BIGINT[])
+RETURNS TABLE (outcome TEXT, line_id BIGINT, line_receipt BIGINT, line_sku TEXT,
+               line_name TEXT, line_quantity BIGINT, line_unit_price BIGINT,
+               line_cost BIGINT, line_created_at BIGINT, available BIGINT, problem TEXT)
+LANGUAGE plpgsql AS $$
+DECLARE
+  each_user BIGINT;
+BEGIN
+  FOR each_user IN SELECT DISTINCT u FROM unnest(p_users) AS u ORDER BY u LOOP
+    PERFORM pg_advisory_xact_lock(each_user);
+  END LOOP;
+  FOR i IN 1 .. coalesce(cardinality(p_users), 0) LOOP
+    RETURN QUERY SELECT * FROM tlshop_purchase(p_users[i], p_skus[i], p_quantities[i],
+                                               p_keys[i], p_requests[i], p_nows[i]);
+  END LOOP;
 END;
 $$;
 )sql"};

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <map>
 #include <random>
-#include <set>
 #include <thread>
 
 #include "store/like_pattern.hpp"
@@ -76,27 +75,18 @@ shop::Receipt load_receipt(Connection& db, std::int64_t receipt_id) {
   return receipt;
 }
 
-// A batch of purchases in one statement, in the order given: the function
-// tlshop_purchase (postgres_schema.cpp) runs each, claiming its idempotency key first
-// (a purchase with the same key on another server waits there until that one commits),
-// locking the item, and undoing what it did if it refuses.
+// A batch of purchases in one statement, and so in one transaction of its own, in the
+// order given: the function tlshop_purchase_batch (postgres_schema.cpp) takes the locks
+// of the batch's users, then runs each purchase, one row each.
 constexpr const char* kPurchaseBatch =
-    "SELECT p.* FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::TEXT[], "
-    "$6::BIGINT[]) WITH ORDINALITY AS j(u, s, q, k, r, n, position) "
-    "CROSS JOIN LATERAL tlshop_purchase(j.u, j.s, j.q, j.k, j.r, j.n) AS p ORDER BY j.position";
+    "SELECT * FROM tlshop_purchase_batch($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], "
+    "$5::TEXT[], $6::BIGINT[])";
 
-// kPurchaseBatch's parameters (one array per column, a row per purchase), and the
-// distinct users of the batch in ascending order, whose locks it takes first.
-struct BatchParameters {
-  std::vector<PostgresValue> columns;
-  std::string users;
-};
-
-BatchParameters batch_parameters(const std::vector<const shop::PurchaseRequest*>& requests) {
-  std::set<std::int64_t> distinct;
+// kPurchaseBatch's parameters: one array per column, a purchase per element.
+std::vector<PostgresValue> batch_parameters(
+    const std::vector<const shop::PurchaseRequest*>& requests) {
   std::array<std::vector<std::string>, 6> columns;
   for (const shop::PurchaseRequest* request : requests) {
-    distinct.insert(request->user_id);
     for (auto [column, value] : {std::pair{0, std::to_string(request->user_id)},
                                  {1, request->sku},
                                  {2, std::to_string(request->quantity)},
@@ -106,11 +96,9 @@ BatchParameters batch_parameters(const std::vector<const shop::PurchaseRequest*>
       columns[static_cast<std::size_t>(column)].push_back(std::move(value));
     }
   }
-  std::vector<std::string> users;
-  for (std::int64_t user : distinct) users.push_back(std::to_string(user));
-  BatchParameters batch{{}, postgres_array(users)};
-  for (const auto& column : columns) batch.columns.emplace_back(postgres_array(column));
-  return batch;
+  std::vector<PostgresValue> parameters;
+  for (const auto& column : columns) parameters.emplace_back(postgres_array(column));
+  return parameters;
 }
 
 // One row of kPurchaseBatch as the purchase's outcome; throws Error for a purchase that
@@ -125,7 +113,7 @@ shop::PurchaseOutcome purchase_outcome(const PostgresResult& rows, int row) {
       {"overflow", Status::kOverflow}};
   auto outcome = kOutcomes.find(rows.text(row, 0));
   if (outcome == kOutcomes.end()) {
-    throw Error("a purchase failed in PostgreSQL: " + rows.text(row, 10));
+    throw Error("PostgreSQL gave an unknown purchase outcome: " + rows.text(row, 0));
   }
   shop::PurchaseOutcome result{outcome->second, {}, rows.integer(row, 9)};
   if (result.status == Status::kBought || result.status == Status::kReplayed) {
@@ -289,15 +277,16 @@ void PostgresStore::add_session(const shop::SessionRecord& session) {
   });
 }
 
-std::optional<shop::SessionRecord> PostgresStore::find_session(const std::string& token_hash) {
-  return run([&](Connection& db) -> std::optional<shop::SessionRecord> {
+std::optional<shop::SessionOfUser> PostgresStore::find_session(const std::string& token_hash) {
+  return run([&](Connection& db) -> std::optional<shop::SessionOfUser> {
     PostgresResult found = db.exec(
-        "SELECT token_hash, user_id, certificate_fingerprint, expires_at FROM sessions "
-        "WHERE token_hash = $1",
+        "SELECT u.id, u.name, u.role, u.password_hash, s.token_hash, s.certificate_fingerprint, "
+        "s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         {token_hash});
     if (found.rows() == 0) return std::nullopt;
-    return shop::SessionRecord{found.text(0, 0), found.integer(0, 1), found.text(0, 2),
-                               found.integer(0, 3)};
+    shop::User user = read_user(found, 0);
+    return shop::SessionOfUser{{found.text(0, 4), user.id, found.text(0, 5), found.integer(0, 6)},
+                               std::move(user)};
   });
 }
 
@@ -382,29 +371,42 @@ shop::PurchaseOutcome PostgresStore::purchase(const shop::PurchaseRequest& reque
     std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
       return a->request->sku < b->request->sku;
     });
-    std::vector<const shop::PurchaseRequest*> requests;
-    for (const PurchaseJob* each : ordered) requests.push_back(each->request);
-    BatchParameters batch = batch_parameters(requests);
-    run([&](Connection& db) {
-      PostgresTransaction transaction(db);
-      // Each user's receipt and keys are taken under a lock of that user, in ascending
-      // order, before any item: batches on different servers wait for each other rather
-      // than deadlock.
-      db.exec("SELECT pg_advisory_xact_lock(u) FROM unnest($1::BIGINT[]) AS u", {batch.users});
-      PostgresResult rows = db.exec(kPurchaseBatch, batch.columns);
-      for (std::size_t i = 0; i < ordered.size(); ++i) {
-        ordered[i]->error = nullptr;
+    try {
+      purchase_together(ordered);
+    } catch (const PostgresError&) {
+      if (ordered.size() == 1) throw;
+      // Refused for a reason that is not a lost race (which run() ran again): the
+      // fault of one purchase, then, and rolled back with the others; each goes again
+      // alone, so that it fails alone.
+      for (PurchaseJob* each : ordered) {
         try {
-          ordered[i]->outcome = purchase_outcome(rows, static_cast<int>(i));
-        } catch (const Error&) {
-          ordered[i]->error = std::current_exception();  // this purchase's alone
+          purchase_together({each});
+        } catch (const std::exception&) {
+          each->error = std::current_exception();
         }
       }
-      transaction.commit();
-    });
+    }
   });
   if (job.error) std::rethrow_exception(job.error);
   return job.outcome;
+}
+
+void PostgresStore::purchase_together(const std::vector<PurchaseJob*>& jobs) {
+  std::vector<const shop::PurchaseRequest*> requests;
+  for (const PurchaseJob* each : jobs) requests.push_back(each->request);
+  std::vector<PostgresValue> parameters = batch_parameters(requests);
+  run([&](Connection& db) {
+    PostgresResult rows = db.exec(kPurchaseBatch, parameters);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      jobs[i]->error = nullptr;
+      try {
+        if (static_cast<int>(i) >= rows.rows()) throw Error("PostgreSQL skipped a purchase");
+        jobs[i]->outcome = purchase_outcome(rows, static_cast<int>(i));
+      } catch (const Error&) {
+        jobs[i]->error = std::current_exception();  // this purchase's alone
+      }
+    }
+  });
 }
 
 shop::Receipt PostgresStore::open_receipt(std::int64_t user_id) {

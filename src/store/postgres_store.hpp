@@ -10,10 +10,11 @@ namespace tlshop::store {
 
 // The shop's data in PostgreSQL, for several tlshop servers sharing one database. Every
 // rule holds across servers because the database enforces it: a purchase locks its
-// item's row (SELECT ... FOR UPDATE) before checking the stock, an idempotency key is
-// claimed by inserting it first (a second server's insert waits for the first to commit
-// and then finds it), login attempts of one certificate are serialised by an advisory
-// lock. Purchases arriving together share one transaction (GroupCommit); a transaction
+// item's row (SELECT ... FOR UPDATE) before checking the stock, a purchase takes its
+// user's advisory lock before looking up and recording its idempotency key (a second
+// server's purchase waits for the first to commit and then finds the key), login
+// attempts of one certificate are serialised by an advisory lock. Purchases arriving
+// together share one transaction (GroupCommit); a transaction
 // that loses a race (a deadlock, a serialization failure) is run again. While the
 // database is unreachable, calls throw shop::StoreUnavailable.
 class PostgresStore : public shop::Store {
@@ -35,7 +36,7 @@ class PostgresStore : public shop::Store {
   void clear_login_attempts(const std::string& name) override;
 
   void add_session(const shop::SessionRecord& session) override;
-  std::optional<shop::SessionRecord> find_session(const std::string& token_hash) override;
+  std::optional<shop::SessionOfUser> find_session(const std::string& token_hash) override;
   void delete_session(const std::string& token_hash) override;
   void delete_expired_sessions(std::time_t now) override;
 
@@ -60,6 +61,9 @@ class PostgresStore : public shop::Store {
                               const shop::MessageQuota& quota) override;
   std::size_t delete_messages_before(const std::string& received_before) override;
 
+  // Purchases waiting for the batch being committed to finish, to form the next.
+  std::size_t purchases_waiting() { return purchases_.queued(); }
+
  private:
   struct PurchaseJob {
     const shop::PurchaseRequest* request;
@@ -69,6 +73,8 @@ class PostgresStore : public shop::Store {
 
   template <typename Work>
   auto run(Work&& work);
+  // The jobs' purchases in one transaction, in their order; an outcome or an error each.
+  void purchase_together(const std::vector<PurchaseJob*>& jobs);
 
   PostgresPool pool_;
   GroupCommit<PurchaseJob> purchases_;

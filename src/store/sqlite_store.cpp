@@ -142,14 +142,17 @@ void SqliteStore::add_session(const shop::SessionRecord& session) {
       .run();
 }
 
-std::optional<shop::SessionRecord> SqliteStore::find_session(const std::string& token_hash) {
+std::optional<shop::SessionOfUser> SqliteStore::find_session(const std::string& token_hash) {
   Lock lock(mutex_);
   Statement select(db_,
-                   "SELECT token_hash, user_id, certificate_fingerprint, expires_at "
-                   "FROM sessions WHERE token_hash = ?");
+                   "SELECT u.id, u.name, u.role, u.password_hash, s.token_hash, "
+                   "s.certificate_fingerprint, s.expires_at "
+                   "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?");
   select.bind(1, token_hash);
   if (!select.step()) return std::nullopt;
-  return shop::SessionRecord{select.text(0), select.integer(1), select.text(2), select.integer(3)};
+  shop::User user = read_user(select);
+  return shop::SessionOfUser{{select.text(4), user.id, select.text(5), select.integer(6)},
+                             std::move(user)};
 }
 
 void SqliteStore::delete_session(const std::string& token_hash) {

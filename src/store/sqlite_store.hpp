@@ -28,7 +28,7 @@ class SqliteStore : public shop::Store {
   void clear_login_attempts(const std::string& name) override;
 
   void add_session(const shop::SessionRecord& session) override;
-  std::optional<shop::SessionRecord> find_session(const std::string& token_hash) override;
+  std::optional<shop::SessionOfUser> find_session(const std::string& token_hash) override;
   void delete_session(const std::string& token_hash) override;
   void delete_expired_sessions(std::time_t now) override;
 

@@ -59,6 +59,52 @@ TEST_F(PostgresStoreTest, TwoServersSellTheLastUnitsExactlyOnce) {
   EXPECT_EQ(b->item("101")->stock, 0);
 }
 
+TEST_F(PostgresStoreTest, APurchaseThatFailsInABatchFailsAlone) {
+  auto store = server();
+  ASSERT_TRUE(store->add_item({"301", "shirt", "Clothes", 100, 500}));
+  shop::User alice = *store->add_user("alice", shop::Role::kCustomer, "h");
+  // Another transaction holds the item, so the first purchase's batch waits, and the
+  // next purchases queue up to form one batch together.
+  PostgresConnection blocker(database->conninfo());
+  auto hold = std::make_unique<PostgresTransaction>(blocker);
+  blocker.exec("SELECT 1 FROM items WHERE sku = '301' FOR UPDATE");
+  std::vector<std::thread> buyers;
+  std::atomic<int> bought{0}, failed{0};
+  auto buy = [&](std::int64_t user) {
+    buyers.emplace_back([&, user] {
+      try {
+        if (store->purchase({user, "301", 1, "", 1000}).status == Status::kBought) ++bought;
+      } catch (const std::exception&) {
+        ++failed;
+      }
+    });
+  };
+  buy(alice.id);
+  PostgresConnection observer(database->conninfo());
+  auto waits_for_lock = [&] {
+    return observer
+               .exec(
+                   "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                   "AND datname = current_database()")
+               .integer(0, 0) == 1;
+  };
+  for (int i = 0; i < 500 && !waits_for_lock(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(waits_for_lock());
+  for (int i = 0; i < 4; ++i) buy(alice.id);
+  buy(987654);  // no such user: its receipt breaks a foreign key
+  for (int i = 0; i < 500 && store->purchases_waiting() < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(store->purchases_waiting(), 5u);
+  hold.reset();  // rolled back: the item is free
+  for (auto& buyer : buyers) buyer.join();
+  EXPECT_EQ(bought.load(), 5) << "the batch's other purchases stand";
+  EXPECT_EQ(failed.load(), 1);
+  EXPECT_EQ(store->item("301")->stock, 95);
+}
+
 TEST_F(PostgresStoreTest, AnIdempotencyKeyIsHonouredWhicheverServerTheRetryReaches) {
   auto a = server(), b = server();
   ASSERT_TRUE(a->add_item({"301", "shirts", "Clothes", 1000, 2000}));
@@ -81,7 +127,7 @@ TEST_F(PostgresStoreTest, SessionsAndPasswordChangesReachEveryServer) {
   auto a = server(), b = server();
   shop::User alice = *a->add_user("alice", shop::Role::kCustomer, "h");
   a->add_session({"token", alice.id, "fp", 5000});
-  EXPECT_EQ(b->find_session("token")->certificate_fingerprint, "fp");
+  EXPECT_EQ(b->find_session("token")->session.certificate_fingerprint, "fp");
   EXPECT_TRUE(b->set_password_hash("alice", "new"));
   EXPECT_FALSE(a->find_session("token"));
 }

@@ -142,7 +142,7 @@ TEST_P(StoreTest, EverythingSurvivesAReopen) {
   reopen();
   EXPECT_EQ(store->item("301")->stock, 57);
   EXPECT_EQ(store->open_receipt(alice.id).lines.at(0).quantity, 5);
-  EXPECT_EQ(store->find_session("tokenhash")->certificate_fingerprint, "aa:bb");
+  EXPECT_EQ(store->find_session("tokenhash")->session.certificate_fingerprint, "aa:bb");
   EXPECT_EQ(buy(alice, "301", 5, "k").status, Status::kReplayed);
 }
 
@@ -163,6 +163,11 @@ TEST_P(StoreTest, CatalogQueriesFilterAndPage) {
 TEST_P(StoreTest, UsersAndSessions) {
   EXPECT_FALSE(store->add_user("alice", shop::Role::kAdmin, "x"));
   store->add_session({"t1", alice.id, "fp", 100});
+  auto found = store->find_session("t1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->session.user_id, alice.id);
+  EXPECT_EQ(found->user.name, "alice") << "the session comes with its user";
+  EXPECT_EQ(found->session.expires_at, 100);
   EXPECT_TRUE(store->set_password_hash("alice", "new-hash"));
   EXPECT_FALSE(store->find_session("t1")) << "a password change ends sessions";
   EXPECT_EQ(store->find_user("alice")->password_hash, "new-hash");
