@@ -10,6 +10,7 @@
 #include "shop/seed_catalog.hpp"
 #include "shop/shop_error.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/store_under_test.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tlshop::shop {
@@ -28,42 +29,48 @@ std::pair<Kind, std::string> refusal(const std::function<void()>& action) {
   return {Kind::kInvalid, "(none)"};
 }
 
-class ShopTest : public ::testing::Test {
+// The shop's rules, held with either store underneath.
+class ShopTest : public ::testing::TestWithParam<std::string> {
  protected:
-  test::TempDir dir;
-  store::SqliteStore store{dir / "shop.db"};
+  std::unique_ptr<test::StoreUnderTest> under_test;
   ShopSettings settings = [] {
     ShopSettings s;
     s.hash_cost = HashCost::kMinimal;
     return s;
   }();
-  Shop shop{store, settings};
+  std::unique_ptr<Shop> shop;
   std::time_t now = 1'800'000'000;
 
-  void SetUp() override { shop.seed_if_empty(parse_seed_catalog(read_file(TLSHOP_SEED_CATALOG))); }
+  void SetUp() override {
+    std::string why_not;
+    under_test = test::StoreUnderTest::make(GetParam(), why_not);
+    if (!under_test) GTEST_SKIP() << why_not;
+    shop = std::make_unique<Shop>(under_test->store(), settings);
+    shop->seed_if_empty(parse_seed_catalog(read_file(TLSHOP_SEED_CATALOG)));
+  }
 };
 
-TEST_F(ShopTest, SeedsTheOriginalCatalogOnce) {
-  EXPECT_EQ(shop.categories(), (std::vector<std::string>{"Clothes", "Cosmetics", "Electronics",
-                                                         "House-hold items", "Shoes"}));
-  EXPECT_EQ(shop.item("101").name, "phone");
-  EXPECT_EQ(shop.item("101").stock, 1);
-  EXPECT_EQ(shop.item("404").name, "walking/running-shoes");
-  shop.seed_if_empty({{"999", "x", "y", 1, 1}});
-  EXPECT_EQ(refusal([&] { shop.item("999"); }),
+TEST_P(ShopTest, SeedsTheOriginalCatalogOnce) {
+  EXPECT_EQ(shop->categories(), (std::vector<std::string>{"Clothes", "Cosmetics", "Electronics",
+                                                          "House-hold items", "Shoes"}));
+  EXPECT_EQ(shop->item("101").name, "phone");
+  EXPECT_EQ(shop->item("101").stock, 1);
+  EXPECT_EQ(shop->item("404").name, "walking/running-shoes");
+  shop->seed_if_empty({{"999", "x", "y", 1, 1}});
+  EXPECT_EQ(refusal([&] { shop->item("999"); }),
             std::make_pair(Kind::kNotFound, std::string("unknown_item")));
 }
 
-TEST_F(ShopTest, PasswordsFollowThePolicyAndAreStoredHashed) {
-  EXPECT_EQ(refusal([&] { shop.add_user("alice", Role::kCustomer, "short"); }).second,
+TEST_P(ShopTest, PasswordsFollowThePolicyAndAreStoredHashed) {
+  EXPECT_EQ(refusal([&] { shop->add_user("alice", Role::kCustomer, "short"); }).second,
             "weak_password");
-  EXPECT_EQ(refusal([&] { shop.add_user("alice", Role::kCustomer, "Password1"); }).second,
+  EXPECT_EQ(refusal([&] { shop->add_user("alice", Role::kCustomer, "Password1"); }).second,
             "weak_password");
-  EXPECT_EQ(refusal([&] { shop.add_user("a b", Role::kCustomer, "a fine passphrase"); }).second,
+  EXPECT_EQ(refusal([&] { shop->add_user("a b", Role::kCustomer, "a fine passphrase"); }).second,
             "invalid_name");
-  User alice = shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+  User alice = shop->add_user("alice", Role::kCustomer, "a fine passphrase");
   EXPECT_THAT(alice.password_hash, ::testing::StartsWith("$argon2id$"));
-  EXPECT_EQ(refusal([&] { shop.add_user("alice", Role::kCustomer, "another passphrase"); }),
+  EXPECT_EQ(refusal([&] { shop->add_user("alice", Role::kCustomer, "another passphrase"); }),
             std::make_pair(Kind::kConflict, std::string("name_taken")));
 }
 
@@ -94,43 +101,43 @@ TEST(LoginTiming, AnUnknownNameCostsWhatAWrongPasswordCosts) {
   EXPECT_LT(unknown_name / wrong_password, 2.0) << unknown_name << " s vs " << wrong_password;
 }
 
-TEST_F(ShopTest, SessionsAreBoundToTheirCertificateAndExpire) {
-  shop.add_user("alice", Role::kCustomer, "a fine passphrase");
-  auto login = shop.login("alice", "a fine passphrase", "fp-alice", now);
+TEST_P(ShopTest, SessionsAreBoundToTheirCertificateAndExpire) {
+  shop->add_user("alice", Role::kCustomer, "a fine passphrase");
+  auto login = shop->login("alice", "a fine passphrase", "fp-alice", now);
   EXPECT_EQ(login.token.size(), 43u);
   EXPECT_EQ(login.expires_at, now + 8 * 3600);
-  EXPECT_EQ(shop.authenticate(login.token, "fp-alice", now + 10).name, "alice");
-  EXPECT_EQ(refusal([&] { shop.authenticate(login.token, "fp-mallory", now + 10); }).first,
+  EXPECT_EQ(shop->authenticate(login.token, "fp-alice", now + 10).name, "alice");
+  EXPECT_EQ(refusal([&] { shop->authenticate(login.token, "fp-mallory", now + 10); }).first,
             Kind::kUnauthenticated);
-  EXPECT_EQ(refusal([&] { shop.authenticate(login.token, "fp-alice", login.expires_at); }).first,
+  EXPECT_EQ(refusal([&] { shop->authenticate(login.token, "fp-alice", login.expires_at); }).first,
             Kind::kUnauthenticated);
-  EXPECT_EQ(refusal([&] { shop.authenticate("made-up", "fp-alice", now); }).first,
+  EXPECT_EQ(refusal([&] { shop->authenticate("made-up", "fp-alice", now); }).first,
             Kind::kUnauthenticated);
-  shop.logout(login.token);
-  EXPECT_EQ(refusal([&] { shop.authenticate(login.token, "fp-alice", now + 10); }).first,
+  shop->logout(login.token);
+  EXPECT_EQ(refusal([&] { shop->authenticate(login.token, "fp-alice", now + 10); }).first,
             Kind::kUnauthenticated);
 }
 
-TEST_F(ShopTest, APasswordResetEndsEverySessionOfTheOldPassword) {
-  shop.add_user("alice", Role::kCustomer, "a fine passphrase");
-  auto first = shop.login("alice", "a fine passphrase", "fp-alice", now);
-  auto second = shop.login("alice", "a fine passphrase", "fp-laptop", now);
-  shop.reset_password("alice", "a new passphrase");
-  EXPECT_EQ(refusal([&] { shop.authenticate(first.token, "fp-alice", now + 1); }).first,
+TEST_P(ShopTest, APasswordResetEndsEverySessionOfTheOldPassword) {
+  shop->add_user("alice", Role::kCustomer, "a fine passphrase");
+  auto first = shop->login("alice", "a fine passphrase", "fp-alice", now);
+  auto second = shop->login("alice", "a fine passphrase", "fp-laptop", now);
+  shop->reset_password("alice", "a new passphrase");
+  EXPECT_EQ(refusal([&] { shop->authenticate(first.token, "fp-alice", now + 1); }).first,
             Kind::kUnauthenticated);
-  EXPECT_EQ(refusal([&] { shop.authenticate(second.token, "fp-laptop", now + 1); }).first,
+  EXPECT_EQ(refusal([&] { shop->authenticate(second.token, "fp-laptop", now + 1); }).first,
             Kind::kUnauthenticated);
-  EXPECT_EQ(refusal([&] { shop.login("alice", "a fine passphrase", "fp-alice", now + 2); }).first,
+  EXPECT_EQ(refusal([&] { shop->login("alice", "a fine passphrase", "fp-alice", now + 2); }).first,
             Kind::kUnauthenticated);
-  auto again = shop.login("alice", "a new passphrase", "fp-alice", now + 3);
-  EXPECT_EQ(shop.authenticate(again.token, "fp-alice", now + 4).name, "alice");
+  auto again = shop->login("alice", "a new passphrase", "fp-alice", now + 3);
+  EXPECT_EQ(shop->authenticate(again.token, "fp-alice", now + 4).name, "alice");
 }
 
-TEST_F(ShopTest, RepeatedFailuresHoldOneCertificateBackFromOneAccount) {
-  shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+TEST_P(ShopTest, RepeatedFailuresHoldOneCertificateBackFromOneAccount) {
+  shop->add_user("alice", Role::kCustomer, "a fine passphrase");
   for (int i = 0; i < 5; ++i) {
     try {
-      shop.login("alice", "guess", "fp", now + i);
+      shop->login("alice", "guess", "fp", now + i);
       FAIL() << "a wrong password was taken";
     } catch (const ShopError& e) {
       EXPECT_EQ(e.kind(), Kind::kUnauthenticated);
@@ -138,7 +145,7 @@ TEST_F(ShopTest, RepeatedFailuresHoldOneCertificateBackFromOneAccount) {
     }
   }
   try {
-    shop.login("alice", "a fine passphrase", "fp", now + 10);
+    shop->login("alice", "a fine passphrase", "fp", now + 10);
     FAIL() << "not locked out";
   } catch (const ShopError& e) {
     EXPECT_EQ(e.kind(), Kind::kTooManyAttempts);
@@ -146,55 +153,55 @@ TEST_F(ShopTest, RepeatedFailuresHoldOneCertificateBackFromOneAccount) {
     EXPECT_EQ(e.retry_after(), std::chrono::seconds(15 * 60 - 10));
   }
   // The owner, over another certificate, is not held back by them.
-  EXPECT_NO_THROW(shop.login("alice", "a fine passphrase", "fp-owner", now + 11));
-  EXPECT_NO_THROW(shop.login("alice", "a fine passphrase", "fp", now + 15 * 60 + 1));
-  EXPECT_EQ(refusal([&] { shop.login("nobody", "guess", "fp", now); }).first,
+  EXPECT_NO_THROW(shop->login("alice", "a fine passphrase", "fp-owner", now + 11));
+  EXPECT_NO_THROW(shop->login("alice", "a fine passphrase", "fp", now + 15 * 60 + 1));
+  EXPECT_EQ(refusal([&] { shop->login("nobody", "guess", "fp", now); }).first,
             Kind::kUnauthenticated);
 }
 
-TEST_F(ShopTest, PurchasesAreValidated) {
-  User alice = shop.add_user("alice", Role::kCustomer, "a fine passphrase");
+TEST_P(ShopTest, PurchasesAreValidated) {
+  User alice = shop->add_user("alice", Role::kCustomer, "a fine passphrase");
   for (std::int64_t bad : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{1001},
                            std::numeric_limits<std::int64_t>::max()}) {
-    EXPECT_EQ(refusal([&] { shop.buy(alice, "301", bad, "", now); }).second, "invalid_quantity")
+    EXPECT_EQ(refusal([&] { shop->buy(alice, "301", bad, "", now); }).second, "invalid_quantity")
         << bad;
   }
-  EXPECT_EQ(refusal([&] { shop.buy(alice, "nope", 1, "", now); }).second, "unknown_item");
-  EXPECT_EQ(refusal([&] { shop.buy(alice, "101", 2, "", now); }).second, "insufficient_stock");
-  EXPECT_EQ(refusal([&] { shop.buy(alice, "301", 1, std::string(200, 'k'), now); }).second,
+  EXPECT_EQ(refusal([&] { shop->buy(alice, "nope", 1, "", now); }).second, "unknown_item");
+  EXPECT_EQ(refusal([&] { shop->buy(alice, "101", 2, "", now); }).second, "insufficient_stock");
+  EXPECT_EQ(refusal([&] { shop->buy(alice, "301", 1, std::string(200, 'k'), now); }).second,
             "invalid_idempotency_key");
-  EXPECT_EQ(shop.item("301").stock, 62);
-  OrderLine line = shop.buy(alice, "101", 1, "k1", now);
+  EXPECT_EQ(shop->item("301").stock, 62);
+  OrderLine line = shop->buy(alice, "101", 1, "k1", now);
   EXPECT_EQ(line.line_total, 100000);
-  EXPECT_EQ(shop.buy(alice, "101", 1, "k1", now).id, line.id);
-  EXPECT_EQ(shop.close_receipt(alice, now).total, 100000);
-  EXPECT_EQ(refusal([&] { shop.close_receipt(alice, now); }).second, "empty_receipt");
-  EXPECT_EQ(shop.receipts(alice).size(), 1u);
+  EXPECT_EQ(shop->buy(alice, "101", 1, "k1", now).id, line.id);
+  EXPECT_EQ(shop->close_receipt(alice, now).total, 100000);
+  EXPECT_EQ(refusal([&] { shop->close_receipt(alice, now); }).second, "empty_receipt");
+  EXPECT_EQ(shop->receipts(alice).size(), 1u);
 }
 
-TEST_F(ShopTest, OnlyAdministratorsChangeTheCatalog) {
-  User alice = shop.add_user("alice", Role::kCustomer, "a fine passphrase");
-  User root = shop.add_user("root", Role::kAdmin, "admin passphrase");
+TEST_P(ShopTest, OnlyAdministratorsChangeTheCatalog) {
+  User alice = shop->add_user("alice", Role::kCustomer, "a fine passphrase");
+  User root = shop->add_user("root", Role::kAdmin, "admin passphrase");
   EXPECT_EQ(refusal([&] {
-              shop.add_item(alice, {"601", "kettle", "Kitchen", 5, 1500});
+              shop->add_item(alice, {"601", "kettle", "Kitchen", 5, 1500});
             }).first,
             Kind::kForbidden);
-  shop.add_item(root, {"601", "kettle", "Kitchen", 5, 1500});
-  shop.set_price(root, "601", 1700);
-  shop.restock(root, "601", 10);
-  EXPECT_EQ(shop.item("601").unit_price, 1700);
-  EXPECT_EQ(shop.item("601").stock, 15);
+  shop->add_item(root, {"601", "kettle", "Kitchen", 5, 1500});
+  shop->set_price(root, "601", 1700);
+  shop->restock(root, "601", 10);
+  EXPECT_EQ(shop->item("601").unit_price, 1700);
+  EXPECT_EQ(shop->item("601").stock, 15);
   EXPECT_EQ(refusal([&] {
-              shop.add_item(root, {"601", "kettle", "Kitchen", 5, 1500});
+              shop->add_item(root, {"601", "kettle", "Kitchen", 5, 1500});
             }).second,
             "sku_taken");
   EXPECT_EQ(refusal([&] {
-              shop.add_item(root, {"bad sku", "x", "y", 1, 1});
+              shop->add_item(root, {"bad sku", "x", "y", 1, 1});
             }).second,
             "invalid_item");
-  EXPECT_EQ(refusal([&] { shop.set_price(root, "601", -5); }).second, "invalid_item");
-  EXPECT_EQ(refusal([&] { shop.restock(root, "601", 0); }).second, "invalid_quantity");
-  EXPECT_EQ(refusal([&] { shop.restock(root, "nope", 1); }).second, "unknown_item");
+  EXPECT_EQ(refusal([&] { shop->set_price(root, "601", -5); }).second, "invalid_item");
+  EXPECT_EQ(refusal([&] { shop->restock(root, "601", 0); }).second, "invalid_quantity");
+  EXPECT_EQ(refusal([&] { shop->restock(root, "nope", 1); }).second, "unknown_item");
 }
 
 TEST(SeedCatalog, RefusesBrokenLines) {
@@ -204,6 +211,9 @@ TEST(SeedCatalog, RefusesBrokenLines) {
   EXPECT_EQ(parse_seed_catalog("sku,category,name,stock,unit_price\r\n101,A,phone,1,5\r\n").size(),
             1u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, ShopTest, ::testing::ValuesIn(test::kStoreKinds),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace tlshop::shop

@@ -6,10 +6,7 @@
 #include <limits>
 #include <thread>
 
-#include "store/postgres_store.hpp"
-#include "store/sqlite_store.hpp"
-#include "support/postgres_test_database.hpp"
-#include "support/temp_dir.hpp"
+#include "support/store_under_test.hpp"
 
 namespace tlshop::store {
 namespace {
@@ -18,30 +15,23 @@ using Status = shop::PurchaseOutcome::Status;
 
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
-  test::TempDir dir;
-  std::unique_ptr<test::PostgresTestDatabase> database;
-  std::unique_ptr<shop::Store> store;
+  std::unique_ptr<test::StoreUnderTest> under_test;
+  shop::Store* store = nullptr;
   shop::User alice;
 
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      std::string why_not;
-      database = test::PostgresTestDatabase::make(why_not);
-      if (!database) GTEST_SKIP() << why_not;
-    }
-    reopen();
+    std::string why_not;
+    under_test = test::StoreUnderTest::make(GetParam(), why_not);
+    if (!under_test) GTEST_SKIP() << why_not;
+    store = &under_test->store();
     alice = *store->add_user("alice", shop::Role::kCustomer, "hash-a");
     ASSERT_TRUE(store->add_item({"101", "phone", "Electronics", 1, 100000}));
     ASSERT_TRUE(store->add_item({"301", "shirts", "Clothes", 62, 2000}));
   }
 
   void reopen() {
-    store.reset();
-    if (database) {
-      store = std::make_unique<PostgresStore>(database->conninfo(), 8);
-    } else {
-      store = std::make_unique<SqliteStore>(dir / "shop.db");
-    }
+    under_test->reopen();
+    store = &under_test->store();
   }
 
   shop::PurchaseOutcome buy(const shop::User& user, const std::string& sku, std::int64_t quantity,
@@ -207,7 +197,7 @@ TEST_P(StoreTest, LoginAttemptsAreCountedPerAccountAndCertificateAndPerCertifica
   store->clear_login_attempts("bob");
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::Values("sqlite", "postgresql"),
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::ValuesIn(test::kStoreKinds),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
