@@ -45,6 +45,8 @@ PostgresConnection::PostgresConnection(const std::string& conninfo) {
   // Bounds on how long a server waits, unless the connection string says otherwise (its
   // settings come later and win): for a connection, for a network gone silent (TCP
   // keepalives), for a statement, a row lock and a transaction left open. Times in UTC.
+  // READ COMMITTED, whatever the database's default: a purchase's statements, each with
+  // a snapshot of its own, see what the holder of a lock it waited for committed.
   const char* keywords[] = {"connect_timeout",
                             "keepalives_idle",
                             "keepalives_interval",
@@ -57,7 +59,8 @@ PostgresConnection::PostgresConnection(const std::string& conninfo) {
                           "5",
                           "3",
                           "-c statement_timeout=30s -c lock_timeout=10s "
-                          "-c idle_in_transaction_session_timeout=60s -c TimeZone=UTC",
+                          "-c idle_in_transaction_session_timeout=60s -c TimeZone=UTC "
+                          "-c default_transaction_isolation=read\\ committed",
                           conninfo.c_str(),
                           nullptr};
   connection_ = PQconnectdbParams(keywords, values, 1);
@@ -77,7 +80,7 @@ PostgresConnection::PostgresConnection(const std::string& conninfo) {
 PostgresConnection::~PostgresConnection() { PQfinish(connection_); }
 
 bool PostgresConnection::broken() const {
-  return connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK;
+  return stale_ || connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK;
 }
 
 bool PostgresConnection::idle() const {
@@ -133,7 +136,7 @@ void PostgresConnection::exec_script(const std::string& sql) {
 PostgresResult PostgresConnection::checked(PostgresResult result) {
   auto status = PQresultStatus(result.native());
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-  if (broken()) {
+  if (PQstatus(connection_) != CONNECTION_OK) {
     throw shop::StoreUnavailable("the connection to PostgreSQL was lost: " +
                                  first_line(PQerrorMessage(connection_)));
   }
@@ -145,9 +148,13 @@ PostgresResult PostgresConnection::checked(PostgresResult result) {
     throw shop::StoreUnavailable("PostgreSQL did not complete a statement in time: " +
                                  first_line(PQresultErrorMessage(result.native())));
   }
-  throw PostgresError(
+  PostgresError refused(
       "PostgreSQL refused a statement: " + first_line(PQresultErrorMessage(result.native())),
-      sqlstate != nullptr ? sqlstate : "");
+      state);
+  // Every connection prepared its statements alike: this one is given up, and the
+  // pool gives up the idle ones with it.
+  if (refused.is_stale_statement()) stale_ = true;
+  throw refused;
 }
 
 PostgresTransaction::PostgresTransaction(PostgresConnection& connection, Kind kind)

@@ -23,8 +23,17 @@ class PostgresError : public Error {
   PostgresError(const std::string& message, std::string sqlstate)
       : Error(message), sqlstate_(std::move(sqlstate)) {}
   const std::string& sqlstate() const { return sqlstate_; }
-  // Worth running the whole transaction again: it lost a race with another one.
-  bool is_transient() const { return sqlstate_ == "40P01" || sqlstate_ == "40001"; }
+  // Worth running the whole transaction again: it lost a race with another one, or
+  // met a prepared statement gone stale (on a connection given up since).
+  bool is_transient() const {
+    return sqlstate_ == "40P01" || sqlstate_ == "40001" || is_stale_statement();
+  }
+  // A statement prepared on the connection that no longer exists there (a pooler
+  // discarded it) or no longer fits the tables (a migration changed its result).
+  bool is_stale_statement() const { return sqlstate_ == "26000" || sqlstate_ == "0A000"; }
+  // Refused for the data it was given (class 22) or a constraint (class 23): the
+  // fault of what it was asked, not of the database.
+  bool is_data_fault() const { return sqlstate_.starts_with("22") || sqlstate_.starts_with("23"); }
 
  private:
   std::string sqlstate_;
@@ -109,6 +118,7 @@ class PostgresConnection {
 
   pg_conn* connection_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;
+  bool stale_ = false;  // a prepared statement went stale: the connection is given up
 };
 
 // BEGIN ... COMMIT on a connection; rolled back if destroyed uncommitted.

@@ -10,7 +10,7 @@ namespace {
 // categories, and message times, sort bytewise (COLLATE "C"), as in SQLite, whatever the
 // database's locale.
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 3> kMigrations{R"sql(
+constexpr std::array<const char*, 4> kMigrations{R"sql(
 CREATE TABLE users (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -283,6 +283,36 @@ BEGIN
   END LOOP;
 END;
 $$;
+)sql",
+                                                 // Purchases numbered in their batch, so
+                                                 // that each outcome is matched to its
+                                                 // purchase by number, not by row order.
+                                                 R"sql(
+DROP FUNCTION tlshop_purchase_batch(BIGINT[], TEXT[], BIGINT[], TEXT[], TEXT[], BIGINT[]);
+
+-- The purchases in the order given, one row each, numbered from 1 as in the arrays,
+-- after taking each of their users' locks in ascending order: batches on different
+-- servers wait for each other there rather than deadlock on their items.
+CREATE FUNCTION tlshop_purchase_batch(p_users BIGINT[], p_skus TEXT[], p_quantities BIGINT[],
+                                      p_keys TEXT[], p_requests TEXT[], p_nows BIGINT[])
+RETURNS TABLE (purchase_number INTEGER, outcome TEXT, line_id BIGINT, line_receipt BIGINT,
+               line_sku TEXT, line_name TEXT, line_quantity BIGINT, line_unit_price BIGINT,
+               line_cost BIGINT, line_created_at BIGINT, available BIGINT)
+LANGUAGE plpgsql AS $$
+DECLARE
+  each_user BIGINT;
+BEGIN
+  FOR each_user IN SELECT DISTINCT u FROM unnest(p_users) AS u ORDER BY u LOOP
+    PERFORM pg_advisory_xact_lock(each_user);
+  END LOOP;
+  FOR i IN 1 .. coalesce(cardinality(p_users), 0) LOOP
+    RETURN QUERY SELECT i, p.outcome, p.line_id, p.line_receipt, p.line_sku, p.line_name,
+      p.line_quantity, p.line_unit_price, p.line_cost, p.line_created_at, p.available
+      FROM tlshop_purchase(p_users[i], p_skus[i], p_quantities[i], p_keys[i], p_requests[i],
+                           p_nows[i]) AS p;
+  END LOOP;
+END;
+$$;
 )sql"};
 
 // Any number, the same for every tlshop: the lock that serialises migrations.
@@ -297,7 +327,9 @@ int schema_version(PostgresConnection& connection) {
   return version.rows() == 0 ? 0 : static_cast<int>(version.integer(0, 0));
 }
 
-void migrate(PostgresConnection& connection) {
+int newest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+void migrate(PostgresConnection& connection, int target) {
   {
     PostgresTransaction transaction(connection);
     connection.exec(kMigrationLock);
@@ -315,7 +347,7 @@ void migrate(PostgresConnection& connection) {
       throw Error("the database has schema version " + std::to_string(version) +
                   ", newer than this tlshop knows (" + std::to_string(kMigrations.size()) + ")");
     }
-    if (version == static_cast<int>(kMigrations.size())) return;
+    if (version >= target) return;
     connection.exec_script(kMigrations[static_cast<std::size_t>(version)]);
     connection.exec("UPDATE tlshop_schema SET version = $1", {version + 1});
     transaction.commit();

@@ -77,9 +77,11 @@ shop::Receipt load_receipt(Connection& db, std::int64_t receipt_id) {
 
 // A batch of purchases in one statement, and so in one transaction of its own, in the
 // order given: the function tlshop_purchase_batch (postgres_schema.cpp) takes the locks
-// of the batch's users, then runs each purchase, one row each.
+// of the batch's users, then runs each purchase, one row each, numbered from 1.
 constexpr const char* kPurchaseBatch =
-    "SELECT * FROM tlshop_purchase_batch($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], "
+    "SELECT purchase_number, outcome, line_id, line_receipt, line_sku, line_name, "
+    "line_quantity, line_unit_price, line_cost, line_created_at, available "
+    "FROM tlshop_purchase_batch($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], "
     "$5::TEXT[], $6::BIGINT[])";
 
 // kPurchaseBatch's parameters: one array per column, a purchase per element.
@@ -111,13 +113,13 @@ shop::PurchaseOutcome purchase_outcome(const PostgresResult& rows, int row) {
       {"unknown_item", Status::kUnknownItem},
       {"insufficient_stock", Status::kInsufficientStock},
       {"overflow", Status::kOverflow}};
-  auto outcome = kOutcomes.find(rows.text(row, 0));
+  auto outcome = kOutcomes.find(rows.text(row, 1));
   if (outcome == kOutcomes.end()) {
-    throw Error("PostgreSQL gave an unknown purchase outcome: " + rows.text(row, 0));
+    throw Error("PostgreSQL gave an unknown purchase outcome: " + rows.text(row, 1));
   }
-  shop::PurchaseOutcome result{outcome->second, {}, rows.integer(row, 9)};
+  shop::PurchaseOutcome result{outcome->second, {}, rows.integer(row, 10)};
   if (result.status == Status::kBought || result.status == Status::kReplayed) {
-    result.line = read_line(rows, row, 1);
+    result.line = read_line(rows, row, 2);
   }
   return result;
 }
@@ -373,11 +375,10 @@ shop::PurchaseOutcome PostgresStore::purchase(const shop::PurchaseRequest& reque
     });
     try {
       purchase_together(ordered);
-    } catch (const PostgresError&) {
-      if (ordered.size() == 1) throw;
-      // Refused for a reason that is not a lost race (which run() ran again): the
-      // fault of one purchase, then, and rolled back with the others; each goes again
-      // alone, so that it fails alone.
+    } catch (const PostgresError& e) {
+      if (!e.is_data_fault() || ordered.size() == 1) throw;
+      // Refused for what one of the purchases asked (a constraint it broke), and
+      // rolled back with the others: each goes again alone, so that it fails alone.
       for (PurchaseJob* each : ordered) {
         try {
           purchase_together({each});
@@ -397,11 +398,18 @@ void PostgresStore::purchase_together(const std::vector<PurchaseJob*>& jobs) {
   std::vector<PostgresValue> parameters = batch_parameters(requests);
   run([&](Connection& db) {
     PostgresResult rows = db.exec(kPurchaseBatch, parameters);
+    std::vector<int> row_of(jobs.size(), -1);
+    for (int row = 0; row < rows.rows(); ++row) {
+      std::int64_t number = rows.integer(row, 0);
+      if (number >= 1 && number <= static_cast<std::int64_t>(jobs.size())) {
+        row_of[static_cast<std::size_t>(number - 1)] = row;
+      }
+    }
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       jobs[i]->error = nullptr;
       try {
-        if (static_cast<int>(i) >= rows.rows()) throw Error("PostgreSQL skipped a purchase");
-        jobs[i]->outcome = purchase_outcome(rows, static_cast<int>(i));
+        if (row_of[i] < 0) throw Error("PostgreSQL gave no outcome for a purchase");
+        jobs[i]->outcome = purchase_outcome(rows, row_of[i]);
       } catch (const Error&) {
         jobs[i]->error = std::current_exception();  // this purchase's alone
       }

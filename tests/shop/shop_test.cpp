@@ -179,6 +179,19 @@ TEST_P(ShopTest, PurchasesAreValidated) {
   EXPECT_EQ(shop->receipts(alice).size(), 1u);
 }
 
+TEST_P(ShopTest, AFreeItemIsBoughtAtNoCost) {
+  User alice = shop->add_user("alice", Role::kCustomer, "a fine passphrase");
+  User root = shop->add_user("root", Role::kAdmin, "admin passphrase");
+  shop->add_item(root, {"602", "sample", "Cosmetics", 1000, 0});
+  OrderLine free_line = shop->buy(alice, "602", 1000, "", now);
+  EXPECT_EQ(free_line.line_total, 0);
+  EXPECT_EQ(shop->item("602").stock, 0);
+  shop->buy(alice, "301", 2, "", now);
+  Receipt receipt = shop->close_receipt(alice, now);
+  EXPECT_EQ(receipt.lines.size(), 2u);
+  EXPECT_EQ(receipt.total, 2 * shop->item("301").unit_price);
+}
+
 TEST_P(ShopTest, OnlyAdministratorsChangeTheCatalog) {
   User alice = shop->add_user("alice", Role::kCustomer, "a fine passphrase");
   User root = shop->add_user("root", Role::kAdmin, "admin passphrase");

@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <set>
 #include <thread>
 
 #include "store/postgres.hpp"
+#include "store/postgres_schema.hpp"
 #include "support/postgres_test_database.hpp"
 
 namespace tlshop::store {
@@ -68,8 +70,19 @@ TEST_F(PostgresStoreTest, APurchaseThatFailsInABatchFailsAlone) {
   PostgresConnection blocker(database->conninfo());
   auto hold = std::make_unique<PostgresTransaction>(blocker);
   blocker.exec("SELECT 1 FROM items WHERE sku = '301' FOR UPDATE");
-  std::vector<std::thread> buyers;
   std::atomic<int> bought{0}, failed{0};
+  std::vector<std::thread> buyers;
+  // However the test ends, the item is let go and every buyer finishes.
+  auto let_go = [&] {
+    hold.reset();
+    for (auto& buyer : buyers) {
+      if (buyer.joinable()) buyer.join();
+    }
+  };
+  struct AtExit {
+    std::function<void()> run;
+    ~AtExit() { run(); }
+  } at_exit{let_go};
   auto buy = [&](std::int64_t user) {
     buyers.emplace_back([&, user] {
       try {
@@ -98,11 +111,22 @@ TEST_F(PostgresStoreTest, APurchaseThatFailsInABatchFailsAlone) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_EQ(store->purchases_waiting(), 5u);
-  hold.reset();  // rolled back: the item is free
-  for (auto& buyer : buyers) buyer.join();
+  let_go();  // the blocker rolls back: the item is free
   EXPECT_EQ(bought.load(), 5) << "the batch's other purchases stand";
   EXPECT_EQ(failed.load(), 1);
   EXPECT_EQ(store->item("301")->stock, 95);
+}
+
+TEST_F(PostgresStoreTest, AStatementGoneStaleIsPreparedAgain) {
+  auto store = server();
+  shop::User alice = *store->add_user("alice", shop::Role::kCustomer, "h");
+  ASSERT_TRUE(store->find_user("alice"));  // prepared on the connection it used
+  // A later schema changes what the prepared statement would return.
+  PostgresConnection(database->conninfo())
+      .exec("ALTER TABLE users ALTER COLUMN name TYPE VARCHAR(100)");
+  auto found = store->find_user("alice");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, alice.id);
 }
 
 TEST_F(PostgresStoreTest, AnIdempotencyKeyIsHonouredWhicheverServerTheRetryReaches) {
@@ -186,6 +210,27 @@ TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsARetryableRefusalThatChangesNot
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the pool's first backoff
   EXPECT_EQ(store->item("101")->stock, 5);
   EXPECT_EQ(store->purchase({alice.id, "101", 1, "k", 1000}).status, Status::kBought);
+}
+
+TEST_F(PostgresStoreTest, ADatabaseOfEveryEarlierVersionIsUpgraded) {
+  for (int version = 1; version < newest_schema_version(); ++version) {
+    std::string why_not;
+    auto earlier = test::PostgresTestDatabase::make(why_not);
+    ASSERT_TRUE(earlier) << why_not;
+    {
+      PostgresConnection connection(earlier->conninfo());
+      migrate(connection, version);
+      EXPECT_EQ(schema_version(connection), version);
+    }
+    PostgresStore store(earlier->conninfo(), 2);
+    ASSERT_TRUE(store.add_item({"101", "phone", "Electronics", 5, 1000}));
+    shop::User alice = *store.add_user("alice", shop::Role::kCustomer, "h");
+    EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status, Status::kBought);
+    EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status, Status::kReplayed);
+    EXPECT_EQ(store.item("101")->stock, 3) << "from version " << version;
+    PostgresConnection upgraded(earlier->conninfo());
+    EXPECT_EQ(schema_version(upgraded), newest_schema_version());
+  }
 }
 
 TEST_F(PostgresStoreTest, RefusesADatabaseFromANewerTlshop) {
