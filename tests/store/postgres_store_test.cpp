@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -59,6 +61,60 @@ TEST_F(PostgresStoreTest, TwoServersSellTheLastUnitsExactlyOnce) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(sold.load(), 50);
   EXPECT_EQ(b->item("101")->stock, 0);
+}
+
+TEST_F(PostgresStoreTest, ManyUsersBuyingSeveralItemsOnTwoServersAddUp) {
+  auto a = server(), b = server();
+  const std::vector<std::string> skus{"101", "102", "103"};
+  for (const std::string& sku : skus) ASSERT_TRUE(a->add_item({sku, "x", "Race", 60, 700}));
+  std::vector<shop::User> users;
+  for (int i = 0; i < 12; ++i) {
+    users.push_back(*a->add_user("u" + std::to_string(i), shop::Role::kCustomer, "h"));
+  }
+  // Each purchase is sent to one server and retried with its key on the other: batches
+  // on both mix users, items, first tries and retries.
+  std::mutex mutex;
+  std::map<std::int64_t, shop::OrderLine> lines;  // every line acknowledged, by id
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    threads.emplace_back([&, u] {
+      for (int n = 0; n < 12; ++n) {
+        shop::PurchaseRequest request{users[u].id, skus[(u + n) % skus.size()], 1 + n % 3,
+                                      "k" + std::to_string(n), 1000};
+        shop::Store& first = (u + n) % 2 == 0 ? *a : *b;
+        shop::Store& retry = &first == a.get() ? *b : *a;
+        shop::PurchaseOutcome once = first.purchase(request), again = retry.purchase(request);
+        bool bought = once.status == Status::kBought;
+        if (bought != (again.status == Status::kReplayed) ||
+            (bought && again.line.id != once.line.id)) {
+          ++mismatches;
+        }
+        std::lock_guard lock(mutex);
+        if (bought) lines[once.line.id] = once.line;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  for (const std::string& sku : skus) {
+    std::int64_t sold = 0;
+    for (const auto& [id, line] : lines) sold += line.sku == sku ? line.quantity : 0;
+    EXPECT_EQ(a->item(sku)->stock, 60 - sold) << sku;
+    EXPECT_GT(sold, 0) << sku;
+  }
+  std::size_t on_receipts = 0;
+  for (const shop::User& user : users) {
+    shop::Receipt receipt = b->open_receipt(user.id);
+    shop::Money total = 0;
+    for (const shop::OrderLine& line : receipt.lines) {
+      EXPECT_TRUE(lines.count(line.id)) << "a line nobody was told of: " << line.id;
+      total += line.line_total;
+    }
+    EXPECT_EQ(receipt.total, total) << user.name;
+    on_receipts += receipt.lines.size();
+  }
+  EXPECT_EQ(on_receipts, lines.size());
 }
 
 TEST_F(PostgresStoreTest, APurchaseThatFailsInABatchFailsAlone) {
