@@ -62,6 +62,7 @@ const std::set<std::string> kKnownSettings = {
     "logins.max_failures_per_certificate",
     "logins.window_seconds",
     "logins.max_delay_seconds",
+    "logins.max_sessions_per_user",
     "logs.audit",
     "logs.access",
     "logs.max_bytes",
@@ -186,6 +187,7 @@ shop::ShopSettings ServerConfig::shop_settings() const {
   settings.currency = currency;
   settings.login_limits = login_limits;
   settings.max_failure_delay = max_failed_login_delay;
+  settings.max_sessions_per_user = static_cast<std::size_t>(max_sessions_per_user);
   return settings;
 }
 
@@ -291,6 +293,7 @@ ServerConfig parse_server_config(std::string_view text, const fs::path& base,
                   100000);
     reader.number("logins.window_seconds", config.login_limits.window_seconds, 1, 86400 * 30);
     reader.seconds("logins.max_delay_seconds", config.max_failed_login_delay);
+    reader.number("logins.max_sessions_per_user", config.max_sessions_per_user, 1, 100000);
     reader.log_path("logs.audit", config.audit_log);
     reader.log_path("logs.access", config.access_log);
     reader.number("logs.max_bytes", config.log_rotation.max_bytes, 0, std::int64_t{1} << 40);
@@ -399,6 +402,9 @@ max_failures_per_account = 5
 max_failures_per_certificate = 20
 window_seconds = 900
 max_delay_seconds = 16
+# Sessions (logins) one user holds at once, over all its clients; a login past it ends
+# that user's oldest session.
+max_sessions_per_user = 32
 
 [messages]
 # What one client certificate may keep (count and bytes of bodies): over either, a new

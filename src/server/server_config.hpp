@@ -58,6 +58,7 @@ struct ServerConfig {
   std::string currency = "INR";  // ISO 4217 code of the shop's prices
   shop::LoginLimits login_limits;
   std::chrono::seconds max_failed_login_delay{16};
+  std::int64_t max_sessions_per_user = 32;
 
   std::filesystem::path audit_log;   // a file, "journal", or empty (see audit_log_target)
   std::filesystem::path access_log;  // a file, "journal", or empty: DATA_DIR/access.log

@@ -82,8 +82,8 @@ Shop::Login Shop::login(const std::string& name, const std::string& password,
                     std::chrono::seconds(0), hold_back);
   }
   Login login{new_token(), now + settings_.session_lifetime.count(), *user};
-  store_.add_session(
-      {token_hash(login.token), user->id, certificate_fingerprint, login.expires_at});
+  store_.add_session({token_hash(login.token), user->id, certificate_fingerprint, login.expires_at},
+                     now, settings_.max_sessions_per_user);
   return login;
 }
 

@@ -16,6 +16,8 @@ namespace tlshop::shop {
 struct ShopSettings {
   std::string currency = "INR";
   std::chrono::seconds session_lifetime = std::chrono::hours(8);
+  // Sessions one user holds at once; a login past it ends that user's oldest.
+  std::size_t max_sessions_per_user = 32;
   // Failed logins allowed per account over one client certificate, and per certificate
   // over every account, in the window; the answer to each failure comes later than
   // the last (1 s, 2 s, 4 s, ... at most max_failure_delay).

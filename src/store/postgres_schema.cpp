@@ -10,7 +10,7 @@ namespace {
 // categories, and message times, sort bytewise (COLLATE "C"), as in SQLite, whatever the
 // database's locale.
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 4> kMigrations{R"sql(
+constexpr std::array<const char*, 5> kMigrations{R"sql(
 CREATE TABLE users (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -313,6 +313,14 @@ BEGIN
   END LOOP;
 END;
 $$;
+)sql",
+                                                 // Sessions numbered as they are made, so
+                                                 // that a user's oldest can be told apart
+                                                 // from logins in the same second.
+                                                 R"sql(
+ALTER TABLE sessions ADD COLUMN id BIGINT GENERATED ALWAYS AS IDENTITY;
+CREATE INDEX sessions_by_user_and_age ON sessions (user_id, id);
+DROP INDEX sessions_by_user;
 )sql"};
 
 // Any number, the same for every tlshop: the lock that serialises migrations.
@@ -327,7 +335,7 @@ int schema_version(PostgresConnection& connection) {
   return version.rows() == 0 ? 0 : static_cast<int>(version.integer(0, 0));
 }
 
-int newest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int newest_postgres_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 void migrate(PostgresConnection& connection, int target) {
   {

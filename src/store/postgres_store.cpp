@@ -269,13 +269,21 @@ void PostgresStore::clear_login_attempts(const std::string& name) {
   run([&](Connection& db) { db.exec("DELETE FROM login_attempts WHERE name = $1", {name}); });
 }
 
-void PostgresStore::add_session(const shop::SessionRecord& session) {
+void PostgresStore::add_session(const shop::SessionRecord& session, std::time_t now,
+                                std::size_t max_per_user) {
   run([&](Connection& db) {
+    PostgresTransaction transaction(db);
+    db.exec("DELETE FROM sessions WHERE expires_at <= $1", {static_cast<std::int64_t>(now)});
+    db.exec(
+        "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
+        "WHERE user_id = $1 ORDER BY id DESC OFFSET $2)",
+        {session.user_id, static_cast<std::int64_t>(max_per_user) - 1});
     db.exec(
         "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
         "VALUES ($1, $2, $3, $4)",
         {session.token_hash, session.user_id, session.certificate_fingerprint,
          static_cast<std::int64_t>(session.expires_at)});
+    transaction.commit();
   });
 }
 
@@ -294,12 +302,6 @@ std::optional<shop::SessionOfUser> PostgresStore::find_session(const std::string
 
 void PostgresStore::delete_session(const std::string& token_hash) {
   run([&](Connection& db) { db.exec("DELETE FROM sessions WHERE token_hash = $1", {token_hash}); });
-}
-
-void PostgresStore::delete_expired_sessions(std::time_t now) {
-  run([&](Connection& db) {
-    db.exec("DELETE FROM sessions WHERE expires_at <= $1", {static_cast<std::int64_t>(now)});
-  });
 }
 
 std::size_t PostgresStore::item_count() {

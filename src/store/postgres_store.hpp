@@ -35,10 +35,10 @@ class PostgresStore : public shop::Store {
   void end_login_attempt(std::int64_t attempt, bool succeeded) override;
   void clear_login_attempts(const std::string& name) override;
 
-  void add_session(const shop::SessionRecord& session) override;
+  void add_session(const shop::SessionRecord& session, std::time_t now,
+                   std::size_t max_per_user) override;
   std::optional<shop::SessionOfUser> find_session(const std::string& token_hash) override;
   void delete_session(const std::string& token_hash) override;
-  void delete_expired_sessions(std::time_t now) override;
 
   std::size_t item_count() override;
   std::vector<std::string> categories() override;

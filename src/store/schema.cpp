@@ -9,7 +9,7 @@ namespace tlshop::store {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 4> kMigrations{R"sql(
+constexpr std::array<const char*, 5> kMigrations{R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -100,6 +100,13 @@ CREATE TABLE message_usage (
   count INTEGER NOT NULL,
   bytes INTEGER NOT NULL
 );
+)sql",
+                                                 // A login ends expired sessions and the
+                                                 // user's oldest past its share: found by
+                                                 // index, newest first by rowid.
+                                                 R"sql(
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
 )sql"};
 
 int user_version(SqliteDatabase& db) {
@@ -110,13 +117,15 @@ int user_version(SqliteDatabase& db) {
 
 }  // namespace
 
-void migrate(SqliteDatabase& db) {
+int newest_sqlite_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+void migrate(SqliteDatabase& db, int target) {
   int version = user_version(db);
   if (version > static_cast<int>(kMigrations.size())) {
     throw Error("the database has schema version " + std::to_string(version) +
                 ", newer than this tlshop knows (" + std::to_string(kMigrations.size()) + ")");
   }
-  for (int next = version; next < static_cast<int>(kMigrations.size()); ++next) {
+  for (int next = version; next < target; ++next) {
     Transaction transaction(db);
     db.exec(kMigrations[static_cast<std::size_t>(next)]);
     db.exec("PRAGMA user_version = " + std::to_string(next + 1));

@@ -130,8 +130,17 @@ void SqliteStore::clear_login_attempts(const std::string& name) {
   Statement(db_, "DELETE FROM login_attempts WHERE name = ?").bind(1, name).run();
 }
 
-void SqliteStore::add_session(const shop::SessionRecord& session) {
+void SqliteStore::add_session(const shop::SessionRecord& session, std::time_t now,
+                              std::size_t max_per_user) {
   Lock lock(mutex_);
+  Transaction transaction(db_);
+  Statement(db_, "DELETE FROM sessions WHERE expires_at <= ?").bind(1, now).run();
+  Statement(db_,
+            "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
+            "WHERE user_id = ? ORDER BY rowid DESC LIMIT -1 OFFSET ?)")
+      .bind(1, session.user_id)
+      .bind(2, static_cast<std::int64_t>(max_per_user) - 1)
+      .run();
   Statement(db_,
             "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
             "VALUES (?, ?, ?, ?)")
@@ -140,6 +149,7 @@ void SqliteStore::add_session(const shop::SessionRecord& session) {
       .bind(3, session.certificate_fingerprint)
       .bind(4, session.expires_at)
       .run();
+  transaction.commit();
 }
 
 std::optional<shop::SessionOfUser> SqliteStore::find_session(const std::string& token_hash) {
@@ -158,11 +168,6 @@ std::optional<shop::SessionOfUser> SqliteStore::find_session(const std::string& 
 void SqliteStore::delete_session(const std::string& token_hash) {
   Lock lock(mutex_);
   Statement(db_, "DELETE FROM sessions WHERE token_hash = ?").bind(1, token_hash).run();
-}
-
-void SqliteStore::delete_expired_sessions(std::time_t now) {
-  Lock lock(mutex_);
-  Statement(db_, "DELETE FROM sessions WHERE expires_at <= ?").bind(1, now).run();
 }
 
 std::size_t SqliteStore::item_count() {

@@ -264,6 +264,15 @@ class Sessions(ShopTestCase):
         self.assertEqual(status, 401)
         self.assertIn("another client certificate", body["error"]["message"])
 
+    def test_a_user_logging_in_past_its_share_of_sessions_ends_its_oldest(self):
+        self.server.stop()
+        (self.dir / "share.toml").write_text("[logins]\nmax_sessions_per_user = 3\n")
+        self.server = self.start_server("--config", self.dir / "share.toml")
+        tokens = [self.login(self.connection()) for _ in range(5)]
+        connection = self.connection()
+        statuses = [self.call(connection, "GET", "/v1/receipt", token=token)[0] for token in tokens]
+        self.assertEqual(statuses, [401, 401, 200, 200, 200])
+
     def test_logout_ends_the_session(self):
         connection = self.connection()
         token = self.login(connection)

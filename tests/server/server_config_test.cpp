@@ -74,6 +74,7 @@ TEST(ServerConfig, DefaultTextLoadsToTheDefaults) {
   EXPECT_EQ(loaded.messages.retention, defaults.messages.retention);
   EXPECT_EQ(loaded.metrics_pins, defaults.metrics_pins);
   EXPECT_EQ(loaded.max_failed_login_delay, defaults.max_failed_login_delay);
+  EXPECT_EQ(loaded.max_sessions_per_user, defaults.max_sessions_per_user);
   EXPECT_EQ(loaded.max_header_bytes, defaults.max_header_bytes);
   EXPECT_EQ(loaded.handshake_timeout, defaults.handshake_timeout);
   EXPECT_EQ(loaded.shutdown_timeout, defaults.shutdown_timeout);
@@ -97,6 +98,8 @@ TEST(ServerConfig, RefusesUnknownAndOutOfRangeSettings) {
   EXPECT_THAT(error_for("lissen = []\n"), HasSubstr("unknown setting 'lissen'"));
   EXPECT_THAT(error_for("[limits]\nmax_connections = 0\n"), HasSubstr("limits.max_connections"));
   EXPECT_THAT(error_for("[timeouts]\nidle_seconds = 0\n"), HasSubstr("timeouts.idle_seconds"));
+  EXPECT_THAT(error_for("[logins]\nmax_sessions_per_user = 0\n"),
+              HasSubstr("logins.max_sessions_per_user"));
   EXPECT_THAT(error_for("[tls]\nallow_tls12 = 1\n"), HasSubstr("true or false"));
   EXPECT_THAT(error_for("listen = [1]\n"), HasSubstr("list of strings"));
   EXPECT_THAT(error_for("x = \n"), HasSubstr("bad.toml:1"));

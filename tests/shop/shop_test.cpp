@@ -118,6 +118,25 @@ TEST_P(ShopTest, SessionsAreBoundToTheirCertificateAndExpire) {
             Kind::kUnauthenticated);
 }
 
+TEST_P(ShopTest, LoggingInPastTheShareOfSessionsEndsTheOldest) {
+  settings.max_sessions_per_user = 3;
+  shop = std::make_unique<Shop>(under_test->store(), settings);
+  shop->add_user("alice", Role::kCustomer, "a fine passphrase");
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 5; ++i) {
+    tokens.push_back(shop->login("alice", "a fine passphrase", "fp", now + i).token);
+  }
+  for (int i = 0; i < 5; ++i) {
+    bool works = true;
+    try {
+      shop->authenticate(tokens[i], "fp", now + 5);
+    } catch (const ShopError&) {
+      works = false;
+    }
+    EXPECT_EQ(works, i >= 2) << "login " << i;
+  }
+}
+
 TEST_P(ShopTest, APasswordResetEndsEverySessionOfTheOldPassword) {
   shop->add_user("alice", Role::kCustomer, "a fine passphrase");
   auto first = shop->login("alice", "a fine passphrase", "fp-alice", now);

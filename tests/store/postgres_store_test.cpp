@@ -206,7 +206,7 @@ TEST_F(PostgresStoreTest, AnIdempotencyKeyIsHonouredWhicheverServerTheRetryReach
 TEST_F(PostgresStoreTest, SessionsAndPasswordChangesReachEveryServer) {
   auto a = server(), b = server();
   shop::User alice = *a->add_user("alice", shop::Role::kCustomer, "h");
-  a->add_session({"token", alice.id, "fp", 5000});
+  a->add_session({"token", alice.id, "fp", 5000}, 1000, 32);
   EXPECT_EQ(b->find_session("token")->session.certificate_fingerprint, "fp");
   EXPECT_TRUE(b->set_password_hash("alice", "new"));
   EXPECT_FALSE(a->find_session("token"));
@@ -269,7 +269,7 @@ TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsARetryableRefusalThatChangesNot
 }
 
 TEST_F(PostgresStoreTest, ADatabaseOfEveryEarlierVersionIsUpgraded) {
-  for (int version = 1; version < newest_schema_version(); ++version) {
+  for (int version = 1; version < newest_postgres_schema_version(); ++version) {
     std::string why_not;
     auto earlier = test::PostgresTestDatabase::make(why_not);
     ASSERT_TRUE(earlier) << why_not;
@@ -284,8 +284,10 @@ TEST_F(PostgresStoreTest, ADatabaseOfEveryEarlierVersionIsUpgraded) {
     EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status, Status::kBought);
     EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status, Status::kReplayed);
     EXPECT_EQ(store.item("101")->stock, 3) << "from version " << version;
+    store.add_session({"t", alice.id, "fp", 5000}, 1000, 1);
+    EXPECT_TRUE(store.find_session("t")) << "from version " << version;
     PostgresConnection upgraded(earlier->conninfo());
-    EXPECT_EQ(schema_version(upgraded), newest_schema_version());
+    EXPECT_EQ(schema_version(upgraded), newest_postgres_schema_version());
   }
 }
 

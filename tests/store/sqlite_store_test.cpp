@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "store/schema.hpp"
 #include "store/sqlite.hpp"
 #include "support/temp_dir.hpp"
 #include "tlshop/error.hpp"
@@ -35,6 +36,24 @@ TEST(SqliteDatabase, TheDatabaseAndItsJournalFilesAreOwnerOnlyWhateverTheUmask) 
   EXPECT_EQ(mode_of(dir / "shop.db"), 0600u);
   if (std::filesystem::exists(dir / "shop.db-wal")) {
     EXPECT_EQ(mode_of(dir / "shop.db-wal"), 0600u);
+  }
+}
+
+TEST(SqliteSchema, ADatabaseOfEveryEarlierVersionIsUpgraded) {
+  for (int version = 1; version < newest_sqlite_schema_version(); ++version) {
+    test::TempDir dir;
+    {
+      SqliteDatabase db(dir / "shop.db");
+      migrate(db, version);
+    }
+    SqliteStore store(dir / "shop.db");
+    ASSERT_TRUE(store.add_item({"101", "phone", "Electronics", 5, 1000}));
+    shop::User alice = *store.add_user("alice", shop::Role::kCustomer, "h");
+    EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status,
+              shop::PurchaseOutcome::Status::kBought)
+        << "from version " << version;
+    store.add_session({"t", alice.id, "fp", 5000}, 1000, 1);
+    EXPECT_TRUE(store.find_session("t")) << "from version " << version;
   }
 }
 

@@ -128,7 +128,7 @@ TEST_P(StoreTest, ReceiptsCloseAndKeepTheirTotals) {
 
 TEST_P(StoreTest, EverythingSurvivesAReopen) {
   buy(alice, "301", 5, "k");
-  store->add_session({"tokenhash", alice.id, "aa:bb", 5000});
+  store->add_session({"tokenhash", alice.id, "aa:bb", 5000}, 1000, 32);
   reopen();
   EXPECT_EQ(store->item("301")->stock, 57);
   EXPECT_EQ(store->open_receipt(alice.id).lines.at(0).quantity, 5);
@@ -152,7 +152,7 @@ TEST_P(StoreTest, CatalogQueriesFilterAndPage) {
 
 TEST_P(StoreTest, UsersAndSessions) {
   EXPECT_FALSE(store->add_user("alice", shop::Role::kAdmin, "x"));
-  store->add_session({"t1", alice.id, "fp", 100});
+  store->add_session({"t1", alice.id, "fp", 100}, 10, 32);
   auto found = store->find_session("t1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->session.user_id, alice.id);
@@ -161,6 +161,24 @@ TEST_P(StoreTest, UsersAndSessions) {
   EXPECT_TRUE(store->set_password_hash("alice", "new-hash"));
   EXPECT_FALSE(store->find_session("t1")) << "a password change ends sessions";
   EXPECT_EQ(store->find_user("alice")->password_hash, "new-hash");
+}
+
+TEST_P(StoreTest, AUserHoldsAtMostItsShareOfSessionsAndExpiredOnesGo) {
+  shop::User bob = *store->add_user("bob", shop::Role::kCustomer, "h");
+  store->add_session({"bob-expiring", bob.id, "fp", 150}, 10, 3);
+  for (int i = 0; i < 5; ++i) {
+    store->add_session({"alice-" + std::to_string(i), alice.id, "fp", 200 + i}, 20 + i, 3);
+  }
+  EXPECT_FALSE(store->find_session("alice-0")) << "the oldest make room";
+  EXPECT_FALSE(store->find_session("alice-1"));
+  for (const char* kept : {"alice-2", "alice-3", "alice-4"}) {
+    EXPECT_TRUE(store->find_session(kept)) << kept;
+  }
+  EXPECT_TRUE(store->find_session("bob-expiring")) << "another user's share is their own";
+  store->add_session({"alice-5", alice.id, "fp", 300}, 150, 3);
+  EXPECT_FALSE(store->find_session("bob-expiring")) << "expired, so gone at the next login";
+  EXPECT_FALSE(store->find_session("alice-2"));
+  EXPECT_TRUE(store->find_session("alice-5"));
 }
 
 TEST_P(StoreTest, LoginAttemptsAreCountedPerAccountAndCertificateAndPerCertificate) {
