@@ -113,9 +113,10 @@ class Store {
   virtual void clear_login_attempts(const std::string& name) = 0;
 
   // Sessions, found by the hash of their token (with their user, in one lookup, as
-  // every authenticated request needs both). Adding one first ends every session that
-  // has expired by `now` and, if its user already has max_per_user, that user's oldest,
-  // so that a user never holds more than max_per_user however often it logs in.
+  // every authenticated request needs both). Adding one first ends some of the sessions
+  // that have expired by `now` (each login a bounded number) and, if its user already
+  // has max_per_user (at least 1), those of that user's that expire first, so that a
+  // user never holds more than max_per_user however often it logs in.
   virtual void add_session(const SessionRecord& session, std::time_t now,
                            std::size_t max_per_user) = 0;
   virtual std::optional<SessionOfUser> find_session(const std::string& token_hash) = 0;

@@ -29,8 +29,15 @@ class PostgresError : public Error {
     return sqlstate_ == "40P01" || sqlstate_ == "40001" || is_stale_statement();
   }
   // A statement prepared on the connection that no longer exists there (a pooler
-  // discarded it) or no longer fits the tables (a migration changed its result).
-  bool is_stale_statement() const { return sqlstate_ == "26000" || sqlstate_ == "0A000"; }
+  // discarded it) or no longer fits the tables (a migration changed its result: a
+  // "feature not supported" that only its message tells from others, in English
+  // unless the server's lc_messages says otherwise).
+  bool is_stale_statement() const {
+    return sqlstate_ == "26000" ||
+           (sqlstate_ == "0A000" &&
+            std::string_view(what()).find("cached plan must not change result type") !=
+                std::string_view::npos);
+  }
   // Refused for the data it was given (class 22) or a constraint (class 23): the
   // fault of what it was asked, not of the database.
   bool is_data_fault() const { return sqlstate_.starts_with("22") || sqlstate_.starts_with("23"); }

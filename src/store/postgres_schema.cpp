@@ -1,5 +1,6 @@
 #include "store/postgres_schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -292,12 +293,15 @@ DROP FUNCTION tlshop_purchase_batch(BIGINT[], TEXT[], BIGINT[], TEXT[], TEXT[], 
 
 -- The purchases in the order given, one row each, numbered from 1 as in the arrays,
 -- after taking each of their users' locks in ascending order: batches on different
--- servers wait for each other there rather than deadlock on their items.
+-- servers wait for each other there rather than deadlock on their items. The number
+-- takes the last column, where the unused "problem" was, so that a server of the
+-- version before, still running, reads its columns where they were.
 CREATE FUNCTION tlshop_purchase_batch(p_users BIGINT[], p_skus TEXT[], p_quantities BIGINT[],
                                       p_keys TEXT[], p_requests TEXT[], p_nows BIGINT[])
-RETURNS TABLE (purchase_number INTEGER, outcome TEXT, line_id BIGINT, line_receipt BIGINT,
-               line_sku TEXT, line_name TEXT, line_quantity BIGINT, line_unit_price BIGINT,
-               line_cost BIGINT, line_created_at BIGINT, available BIGINT)
+RETURNS TABLE (outcome TEXT, line_id BIGINT, line_receipt BIGINT, line_sku TEXT,
+               line_name TEXT, line_quantity BIGINT, line_unit_price BIGINT,
+               line_cost BIGINT, line_created_at BIGINT, available BIGINT,
+               purchase_number INTEGER)
 LANGUAGE plpgsql AS $$
 DECLARE
   each_user BIGINT;
@@ -306,21 +310,22 @@ BEGIN
     PERFORM pg_advisory_xact_lock(each_user);
   END LOOP;
   FOR i IN 1 .. coalesce(cardinality(p_users), 0) LOOP
-    RETURN QUERY SELECT i, p.outcome, p.line_id, p.line_receipt, p.line_sku, p.line_name,
-      p.line_quantity, p.line_unit_price, p.line_cost, p.line_created_at, p.available
+    RETURN QUERY SELECT p.outcome, p.line_id, p.line_receipt, p.line_sku, p.line_name,
+      p.line_quantity, p.line_unit_price, p.line_cost, p.line_created_at, p.available, i
       FROM tlshop_purchase(p_users[i], p_skus[i], p_quantities[i], p_keys[i], p_requests[i],
                            p_nows[i]) AS p;
   END LOOP;
 END;
 $$;
 )sql",
-                                                 // Sessions numbered as they are made, so
-                                                 // that a user's oldest can be told apart
-                                                 // from logins in the same second.
+                                                 // Sessions numbered as they are made, to
+                                                 // tell apart logins in the same second;
+                                                 // the expired ones, never removed before,
+                                                 // go first, however long that takes.
                                                  R"sql(
+SET LOCAL statement_timeout = 0;
+DELETE FROM sessions WHERE expires_at <= EXTRACT(EPOCH FROM now())::BIGINT;
 ALTER TABLE sessions ADD COLUMN id BIGINT GENERATED ALWAYS AS IDENTITY;
-CREATE INDEX sessions_by_user_and_age ON sessions (user_id, id);
-DROP INDEX sessions_by_user;
 )sql"};
 
 // Any number, the same for every tlshop: the lock that serialises migrations.
@@ -355,7 +360,7 @@ void migrate(PostgresConnection& connection, int target) {
       throw Error("the database has schema version " + std::to_string(version) +
                   ", newer than this tlshop knows (" + std::to_string(kMigrations.size()) + ")");
     }
-    if (version >= target) return;
+    if (version >= std::min(target, newest_postgres_schema_version())) return;
     connection.exec_script(kMigrations[static_cast<std::size_t>(version)]);
     connection.exec("UPDATE tlshop_schema SET version = $1", {version + 1});
     transaction.commit();

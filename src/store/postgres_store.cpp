@@ -23,6 +23,8 @@ constexpr int kAttempts = 5;
 // and keys take the one-key lock of the user's id.
 constexpr const char* kLockMessages = "SELECT pg_advisory_xact_lock(7362842, 0)";
 constexpr const char* kLockLogins = "SELECT pg_advisory_xact_lock(7362843, hashtext($1))";
+constexpr const char* kLockSessions =
+    "SELECT pg_advisory_xact_lock(7362844, hashtext($1::BIGINT::TEXT))";
 
 constexpr const char* kUserColumns = "SELECT id, name, role, password_hash FROM users ";
 constexpr const char* kItemColumns = "SELECT sku, name, category, stock, unit_price FROM items ";
@@ -79,10 +81,12 @@ shop::Receipt load_receipt(Connection& db, std::int64_t receipt_id) {
 // order given: the function tlshop_purchase_batch (postgres_schema.cpp) takes the locks
 // of the batch's users, then runs each purchase, one row each, numbered from 1.
 constexpr const char* kPurchaseBatch =
-    "SELECT purchase_number, outcome, line_id, line_receipt, line_sku, line_name, "
-    "line_quantity, line_unit_price, line_cost, line_created_at, available "
+    "SELECT outcome, line_id, line_receipt, line_sku, line_name, line_quantity, "
+    "line_unit_price, line_cost, line_created_at, available, purchase_number "
     "FROM tlshop_purchase_batch($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], "
     "$5::TEXT[], $6::BIGINT[])";
+
+constexpr int kPurchaseNumberColumn = 10;
 
 // kPurchaseBatch's parameters: one array per column, a purchase per element.
 std::vector<PostgresValue> batch_parameters(
@@ -113,13 +117,13 @@ shop::PurchaseOutcome purchase_outcome(const PostgresResult& rows, int row) {
       {"unknown_item", Status::kUnknownItem},
       {"insufficient_stock", Status::kInsufficientStock},
       {"overflow", Status::kOverflow}};
-  auto outcome = kOutcomes.find(rows.text(row, 1));
+  auto outcome = kOutcomes.find(rows.text(row, 0));
   if (outcome == kOutcomes.end()) {
-    throw Error("PostgreSQL gave an unknown purchase outcome: " + rows.text(row, 1));
+    throw Error("PostgreSQL gave an unknown purchase outcome: " + rows.text(row, 0));
   }
-  shop::PurchaseOutcome result{outcome->second, {}, rows.integer(row, 10)};
+  shop::PurchaseOutcome result{outcome->second, {}, rows.integer(row, 9)};
   if (result.status == Status::kBought || result.status == Status::kReplayed) {
-    result.line = read_line(rows, row, 2);
+    result.line = read_line(rows, row, 1);
   }
   return result;
 }
@@ -273,11 +277,17 @@ void PostgresStore::add_session(const shop::SessionRecord& session, std::time_t 
                                 std::size_t max_per_user) {
   run([&](Connection& db) {
     PostgresTransaction transaction(db);
-    db.exec("DELETE FROM sessions WHERE expires_at <= $1", {static_cast<std::int64_t>(now)});
+    // One login of a user at a time, on whichever server, counts its sessions.
+    db.exec(kLockSessions, {session.user_id});
+    // Expired sessions a few at a time, none that another login is removing.
     db.exec(
         "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
-        "WHERE user_id = $1 ORDER BY id DESC OFFSET $2)",
-        {session.user_id, static_cast<std::int64_t>(max_per_user) - 1});
+        "WHERE expires_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)",
+        {static_cast<std::int64_t>(now)});
+    db.exec(
+        "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
+        "WHERE user_id = $1 ORDER BY expires_at DESC, id DESC OFFSET $2)",
+        {session.user_id, static_cast<std::int64_t>(std::max<std::size_t>(max_per_user, 1)) - 1});
     db.exec(
         "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
         "VALUES ($1, $2, $3, $4)",
@@ -402,7 +412,7 @@ void PostgresStore::purchase_together(const std::vector<PurchaseJob*>& jobs) {
     PostgresResult rows = db.exec(kPurchaseBatch, parameters);
     std::vector<int> row_of(jobs.size(), -1);
     for (int row = 0; row < rows.rows(); ++row) {
-      std::int64_t number = rows.integer(row, 0);
+      std::int64_t number = rows.integer(row, kPurchaseNumberColumn);
       if (number >= 1 && number <= static_cast<std::int64_t>(jobs.size())) {
         row_of[static_cast<std::size_t>(number - 1)] = row;
       }

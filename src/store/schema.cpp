@@ -1,5 +1,6 @@
 #include "store/schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -102,9 +103,11 @@ CREATE TABLE message_usage (
 );
 )sql",
                                                  // A login ends expired sessions and the
-                                                 // user's oldest past its share: found by
-                                                 // index, newest first by rowid.
+                                                 // user's oldest past its share, found by
+                                                 // index; the expired ones, never removed
+                                                 // before, go first.
                                                  R"sql(
+DELETE FROM sessions WHERE expires_at <= CAST(strftime('%s', 'now') AS INTEGER);
 CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE INDEX sessions_by_expiry ON sessions (expires_at);
 )sql"};
@@ -125,7 +128,7 @@ void migrate(SqliteDatabase& db, int target) {
     throw Error("the database has schema version " + std::to_string(version) +
                 ", newer than this tlshop knows (" + std::to_string(kMigrations.size()) + ")");
   }
-  for (int next = version; next < target; ++next) {
+  for (int next = version; next < std::min(target, newest_sqlite_schema_version()); ++next) {
     Transaction transaction(db);
     db.exec(kMigrations[static_cast<std::size_t>(next)]);
     db.exec("PRAGMA user_version = " + std::to_string(next + 1));

@@ -50,7 +50,9 @@ std::int64_t copy_table(SqliteDatabase& from, PostgresConnection& to, const Tabl
   std::string insert = std::string("INSERT INTO ") + table.name + " (" + table.columns + ") " +
                        (table.identity ? "OVERRIDING SYSTEM VALUE " : "") + "VALUES (" +
                        placeholders(columns) + ")";
-  Statement rows(from, std::string("SELECT ") + table.columns + " FROM " + table.name);
+  // In the order the rows were made, which PostgreSQL's identities then follow.
+  Statement rows(
+      from, std::string("SELECT ") + table.columns + " FROM " + table.name + " ORDER BY rowid");
   std::int64_t copied = 0;
   while (rows.step()) {
     std::vector<PostgresValue> values;

@@ -134,12 +134,16 @@ void SqliteStore::add_session(const shop::SessionRecord& session, std::time_t no
                               std::size_t max_per_user) {
   Lock lock(mutex_);
   Transaction transaction(db_);
-  Statement(db_, "DELETE FROM sessions WHERE expires_at <= ?").bind(1, now).run();
   Statement(db_,
             "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
-            "WHERE user_id = ? ORDER BY rowid DESC LIMIT -1 OFFSET ?)")
+            "WHERE expires_at <= ? LIMIT 100)")
+      .bind(1, now)
+      .run();
+  Statement(db_,
+            "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
+            "WHERE user_id = ? ORDER BY expires_at DESC, rowid DESC LIMIT -1 OFFSET ?)")
       .bind(1, session.user_id)
-      .bind(2, static_cast<std::int64_t>(max_per_user) - 1)
+      .bind(2, static_cast<std::int64_t>(std::max<std::size_t>(max_per_user, 1)) - 1)
       .run();
   Statement(db_,
             "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "

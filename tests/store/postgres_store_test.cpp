@@ -14,6 +14,7 @@
 
 #include "store/postgres.hpp"
 #include "store/postgres_schema.hpp"
+#include "support/earlier_shop.hpp"
 #include "support/postgres_test_database.hpp"
 
 namespace tlshop::store {
@@ -268,8 +269,10 @@ TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsARetryableRefusalThatChangesNot
   EXPECT_EQ(store->purchase({alice.id, "101", 1, "k", 1000}).status, Status::kBought);
 }
 
-TEST_F(PostgresStoreTest, ADatabaseOfEveryEarlierVersionIsUpgraded) {
+TEST_F(PostgresStoreTest, ADatabaseOfEveryEarlierVersionIsUpgradedWithWhatItHolds) {
+  std::time_t now = std::time(nullptr);
   for (int version = 1; version < newest_postgres_schema_version(); ++version) {
+    SCOPED_TRACE("from version " + std::to_string(version));
     std::string why_not;
     auto earlier = test::PostgresTestDatabase::make(why_not);
     ASSERT_TRUE(earlier) << why_not;
@@ -277,18 +280,28 @@ TEST_F(PostgresStoreTest, ADatabaseOfEveryEarlierVersionIsUpgraded) {
       PostgresConnection connection(earlier->conninfo());
       migrate(connection, version);
       EXPECT_EQ(schema_version(connection), version);
+      connection.exec_script(test::earlier_shop_sql(true, now));
     }
     PostgresStore store(earlier->conninfo(), 2);
-    ASSERT_TRUE(store.add_item({"101", "phone", "Electronics", 5, 1000}));
-    shop::User alice = *store.add_user("alice", shop::Role::kCustomer, "h");
-    EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status, Status::kBought);
-    EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status, Status::kReplayed);
-    EXPECT_EQ(store.item("101")->stock, 3) << "from version " << version;
-    store.add_session({"t", alice.id, "fp", 5000}, 1000, 1);
-    EXPECT_TRUE(store.find_session("t")) << "from version " << version;
+    test::expect_earlier_shop_kept(store, now);
     PostgresConnection upgraded(earlier->conninfo());
     EXPECT_EQ(schema_version(upgraded), newest_postgres_schema_version());
   }
+}
+
+TEST_F(PostgresStoreTest, LoginsOfOneUserOnTwoServersAtOnceKeepItsShareOfSessions) {
+  auto a = server(), b = server();
+  shop::User alice = *a->add_user("alice", shop::Role::kCustomer, "h");
+  std::vector<std::thread> logins;
+  for (int i = 0; i < 16; ++i) {
+    logins.emplace_back([&, i] {
+      shop::Store& store = i % 2 == 0 ? *a : *b;
+      store.add_session({"s" + std::to_string(i), alice.id, "fp", 5000 + i}, 1000, 3);
+    });
+  }
+  for (auto& login : logins) login.join();
+  PostgresConnection observer(database->conninfo());
+  EXPECT_EQ(observer.exec("SELECT COUNT(*) FROM sessions").integer(0, 0), 3);
 }
 
 TEST_F(PostgresStoreTest, RefusesADatabaseFromANewerTlshop) {

@@ -5,6 +5,7 @@
 
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
+#include "support/earlier_shop.hpp"
 #include "support/temp_dir.hpp"
 #include "tlshop/error.hpp"
 
@@ -39,21 +40,18 @@ TEST(SqliteDatabase, TheDatabaseAndItsJournalFilesAreOwnerOnlyWhateverTheUmask) 
   }
 }
 
-TEST(SqliteSchema, ADatabaseOfEveryEarlierVersionIsUpgraded) {
+TEST(SqliteSchema, ADatabaseOfEveryEarlierVersionIsUpgradedWithWhatItHolds) {
+  std::time_t now = std::time(nullptr);
   for (int version = 1; version < newest_sqlite_schema_version(); ++version) {
+    SCOPED_TRACE("from version " + std::to_string(version));
     test::TempDir dir;
     {
       SqliteDatabase db(dir / "shop.db");
       migrate(db, version);
+      db.exec(test::earlier_shop_sql(false, now));
     }
     SqliteStore store(dir / "shop.db");
-    ASSERT_TRUE(store.add_item({"101", "phone", "Electronics", 5, 1000}));
-    shop::User alice = *store.add_user("alice", shop::Role::kCustomer, "h");
-    EXPECT_EQ(store.purchase({alice.id, "101", 2, "k", 1000}).status,
-              shop::PurchaseOutcome::Status::kBought)
-        << "from version " << version;
-    store.add_session({"t", alice.id, "fp", 5000}, 1000, 1);
-    EXPECT_TRUE(store.find_session("t")) << "from version " << version;
+    test::expect_earlier_shop_kept(store, now);
   }
 }
 
