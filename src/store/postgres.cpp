@@ -148,9 +148,10 @@ PostgresResult PostgresConnection::checked(PostgresResult result) {
     throw shop::StoreUnavailable("PostgreSQL did not complete a statement in time: " +
                                  first_line(PQresultErrorMessage(result.native())));
   }
+  const char* function = PQresultErrorField(result.native(), PG_DIAG_SOURCE_FUNCTION);
   PostgresError refused(
-      "PostgreSQL refused a statement: " + first_line(PQresultErrorMessage(result.native())),
-      state);
+      "PostgreSQL refused a statement: " + first_line(PQresultErrorMessage(result.native())), state,
+      function != nullptr ? function : "");
   // Every connection prepared its statements alike: this one is given up, and the
   // pool gives up the idle ones with it.
   if (refused.is_stale_statement()) stale_ = true;

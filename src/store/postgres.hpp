@@ -20,8 +20,10 @@ namespace tlshop::store {
 // "40P01": a deadlock, "40001": a serialization failure).
 class PostgresError : public Error {
  public:
-  PostgresError(const std::string& message, std::string sqlstate)
-      : Error(message), sqlstate_(std::move(sqlstate)) {}
+  PostgresError(const std::string& message, std::string sqlstate, std::string source_function = "")
+      : Error(message),
+        sqlstate_(std::move(sqlstate)),
+        source_function_(std::move(source_function)) {}
   const std::string& sqlstate() const { return sqlstate_; }
   // Worth running the whole transaction again: it lost a race with another one, or
   // met a prepared statement gone stale (on a connection given up since).
@@ -30,13 +32,14 @@ class PostgresError : public Error {
   }
   // A statement prepared on the connection that no longer exists there (a pooler
   // discarded it) or no longer fits the tables (a migration changed its result: a
-  // "feature not supported" that only its message tells from others, in English
-  // unless the server's lc_messages says otherwise).
+  // "feature not supported" told from others by the server function that raised it,
+  // whatever language the server's messages are in, or by its English message).
   bool is_stale_statement() const {
     return sqlstate_ == "26000" ||
            (sqlstate_ == "0A000" &&
-            std::string_view(what()).find("cached plan must not change result type") !=
-                std::string_view::npos);
+            (source_function_ == "RevalidateCachedQuery" ||
+             std::string_view(what()).find("cached plan must not change result type") !=
+                 std::string_view::npos));
   }
   // Refused for the data it was given (class 22) or a constraint (class 23): the
   // fault of what it was asked, not of the database.
@@ -44,6 +47,7 @@ class PostgresError : public Error {
 
  private:
   std::string sqlstate_;
+  std::string source_function_;
 };
 
 // A parameter of a statement: text, a whole number, or NULL.
