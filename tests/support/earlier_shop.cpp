@@ -6,6 +6,11 @@ namespace tlshop::test {
 
 std::string earlier_shop_sql(bool postgresql, std::time_t now) {
   auto at = [&](std::time_t offset) { return std::to_string(now + offset); };
+  auto session = [&](const std::string& token, std::time_t expires_in) {
+    return "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
+           "SELECT '" +
+           token + "', id, 'fp', " + at(expires_in) + " FROM users;";
+  };
   // The fingerprint of the keyed purchase (PurchaseRequest::fingerprint): "101\n2".
   std::string fingerprint = postgresql ? "'101' || chr(10) || '2'" : "'101' || char(10) || '2'";
   return "INSERT INTO users (name, role, password_hash) VALUES ('alice', 'customer', 'h');"
@@ -19,19 +24,8 @@ std::string earlier_shop_sql(bool postgresql, std::time_t now) {
          " FROM receipts;"
          "INSERT INTO idempotency_keys (user_id, key, request, order_line_id) "
          "  SELECT u.id, 'k', " +
-         fingerprint +
-         ", l.id FROM users u, order_lines l;"
-         "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
-         "  SELECT 'expires-last', id, 'fp', " +
-         at(200) +
-         " FROM users;"
-         "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
-         "  SELECT 'expires-first', id, 'fp', " +
-         at(100) +
-         " FROM users;"
-         "INSERT INTO sessions (token_hash, user_id, certificate_fingerprint, expires_at) "
-         "  SELECT 'expired', id, 'fp', " +
-         at(-10) + " FROM users;";
+         fingerprint + ", l.id FROM users u, order_lines l;" + session("expires-last", 200) +
+         session("expires-first", 100) + session("expired", -10);
 }
 
 void expect_earlier_shop_kept(shop::Store& store, std::time_t now) {
